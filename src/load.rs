@@ -1,0 +1,312 @@
+//! Loading a book folder: the manifest, every Markdown file parsed once, and the owned [`Book`].
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::manifest::{self, Manifest};
+use crate::markdown::{self, Context};
+use crate::model::{Block, Book, Chapter, Faq, FaqEntry, Heading, Inline, Question, Questions, TermDef, plain_text};
+use crate::passes;
+use crate::source::{SourceId, Sources};
+
+/// The folder of chapter files inside a book.
+pub const CHAPTERS_DIR: &str = "chapters";
+/// The optional FAQ file.
+pub const FAQ_FILE: &str = "faq.md";
+/// The optional practice questions file.
+pub const QUESTIONS_FILE: &str = "questions.md";
+/// The optional glossary file.
+pub const GLOSSARY_FILE: &str = "glossary.md";
+
+/// A loaded book: the sources read, the model if it could be built, and what was found wrong.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The canonical book folder.
+    pub root: PathBuf,
+    /// Every file read.
+    pub sources: Sources,
+    /// The book, when it has no errors.
+    pub book: Option<Book>,
+    /// Errors, warnings and notes.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads the book in `root` and checks it, collecting every problem rather than stopping at the first.
+pub fn load(root: &Path) -> Loaded {
+    let mut sources = Sources::new();
+    let mut diagnostics = Diagnostics::default();
+    let root = match std::fs::canonicalize(root) {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            diagnostics.push(
+                Diagnostic::error("the book folder does not exist")
+                    .in_file(root.display().to_string())
+                    .hint("name a folder that holds book.toml"),
+            );
+            return Loaded { root: root.to_path_buf(), sources, book: None, diagnostics };
+        }
+    };
+
+    let manifest = match manifest::load(&root, &mut sources) {
+        Ok(manifest) => Some(manifest),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+
+    let mut ctx = Context::new(&root);
+    let chapters = load_chapters(&root, &mut sources, &mut ctx, &mut diagnostics);
+    let faq = read_optional(&root, FAQ_FILE, &mut sources, &mut diagnostics)
+        .and_then(|id| load_faq(id, &sources, &mut ctx, &mut diagnostics));
+    let questions = read_optional(&root, QUESTIONS_FILE, &mut sources, &mut diagnostics)
+        .and_then(|id| load_questions(id, &sources, &mut ctx, &mut diagnostics));
+    let glossary = read_optional(&root, GLOSSARY_FILE, &mut sources, &mut diagnostics)
+        .map(|id| load_glossary(id, &sources, &mut ctx, &mut diagnostics))
+        .unwrap_or_default();
+    diagnostics.extend(std::mem::take(&mut ctx.diagnostics));
+
+    let book = manifest.map(|manifest: Manifest| Book {
+        manifest,
+        chapters,
+        faq,
+        questions,
+        glossary,
+        footnotes: ctx.footnotes,
+    });
+    if let Some(book) = &book {
+        diagnostics.extend(passes::glossary::check(book));
+    }
+    let book = if diagnostics.has_errors() { None } else { book };
+    Loaded { root, sources, book, diagnostics }
+}
+
+fn read_optional(root: &Path, name: &str, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<SourceId> {
+    let path = root.join(name);
+    if !path.exists() {
+        return None;
+    }
+    match sources.read(root, &path) {
+        Ok(id) => Some(id),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
+
+fn load_chapters(root: &Path, sources: &mut Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Vec<Chapter> {
+    let dir = root.join(CHAPTERS_DIR);
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    if paths.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("the book has no chapters")
+                .in_file(format!("{CHAPTERS_DIR}/"))
+                .hint("add Markdown files such as `chapters/01-introduction.md`, each starting with a `# ` title"),
+        );
+        return Vec::new();
+    }
+
+    let mut chapters = Vec::new();
+    for path in paths {
+        let id = match sources.read(root, &path) {
+            Ok(id) => id,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let number = chapters.len() + 1;
+        let blocks = markdown::parse(id, sources, ctx, &format!("ch{number}"));
+        let Some((title, blocks)) = split_title(id, sources, blocks, "chapter", diagnostics) else {
+            continue;
+        };
+        for block in &blocks {
+            if let Block::Heading(h) = block
+                && h.level == 1
+            {
+                diagnostics.push(
+                    Diagnostic::error("a chapter has only one `# ` title")
+                        .at(h.span.clone(), "a second `# ` heading")
+                        .also(title.span.clone(), "the chapter's title")
+                        .hint("use `## ` for sections, or start a new chapter file"),
+                );
+            }
+        }
+        chapters.push(Chapter { number, title, blocks });
+    }
+    chapters
+}
+
+/// Takes the `# ` title off the front of a document, or reports that it is missing.
+fn split_title(
+    id: SourceId,
+    sources: &Sources,
+    mut blocks: Vec<Block>,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Heading, Vec<Block>)> {
+    let text = sources.text(id);
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(format!("the {what} is empty"))
+                .at(Span::new(id, 0..0), "empty file")
+                .hint(format!("start the {what} with a `# ` title")),
+        );
+        return None;
+    }
+    match blocks.first() {
+        Some(Block::Heading(h)) if h.level == 1 => {
+            let Block::Heading(title) = blocks.remove(0) else { unreachable!() };
+            Some((title, blocks))
+        }
+        _ => {
+            let start = text.len() - text.trim_start().len();
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            diagnostics.push(
+                Diagnostic::error(format!("the {what} does not start with a `# ` title"))
+                    .at(Span::new(id, start..end), "expected a `# ` heading here")
+                    .hint(format!("make the first line of the {what} `# ` and its title")),
+            );
+            None
+        }
+    }
+}
+
+/// Splits blocks at headings of `level`: the blocks before the first, then each heading with its blocks.
+fn split_at_level(blocks: Vec<Block>, level: u8) -> (Vec<Block>, Vec<(Heading, Vec<Block>)>) {
+    let mut intro = Vec::new();
+    let mut parts: Vec<(Heading, Vec<Block>)> = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Heading(h) if h.level == level => parts.push((h, Vec::new())),
+            block => match parts.last_mut() {
+                Some((_, body)) => body.push(block),
+                None => intro.push(block),
+            },
+        }
+    }
+    (intro, parts)
+}
+
+fn load_faq(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Option<Faq> {
+    let blocks = markdown::parse(id, sources, ctx, "faq");
+    let (title, blocks) = split_title(id, sources, blocks, "FAQ", diagnostics)?;
+    let (intro, parts) = split_at_level(blocks, 2);
+    if parts.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning("the FAQ has no questions")
+                .at(title.span.clone(), "no `## ` question follows")
+                .hint("write each question as a `## ` heading with its answer below"),
+        );
+    }
+    let entries = parts.into_iter().map(|(question, answer)| FaqEntry { question, answer }).collect();
+    Some(Faq { title, intro, entries })
+}
+
+fn load_questions(
+    id: SourceId,
+    sources: &Sources,
+    ctx: &mut Context,
+    diagnostics: &mut Diagnostics,
+) -> Option<Questions> {
+    let blocks = markdown::parse(id, sources, ctx, "questions");
+    let (title, blocks) = split_title(id, sources, blocks, "question file", diagnostics)?;
+    let (intro, parts) = split_at_level(blocks, 2);
+    let mut items = Vec::new();
+    for (mut heading, body) in parts {
+        let number = items.len() + 1;
+        let marks = take_marks(&mut heading.content);
+        let mut prompt = Vec::new();
+        let mut answer: Option<Vec<Block>> = None;
+        for block in body {
+            match (&mut answer, block) {
+                (None, Block::Heading(h)) if h.level == 3 && is_model_answer(&h.content) => answer = Some(Vec::new()),
+                (None, block) => prompt.push(block),
+                (Some(answer), block) => answer.push(block),
+            }
+        }
+        if answer.is_none() {
+            diagnostics.push(
+                Diagnostic::warning("this question has no model answer")
+                    .at(heading.span.clone(), "no `### Model answer` below")
+                    .hint("add a `### Model answer` heading with the answer under the question"),
+            );
+        }
+        items.push(Question { number, heading, marks, prompt, answer });
+    }
+    Some(Questions { title, intro, items })
+}
+
+fn is_model_answer(content: &[Inline]) -> bool {
+    let text = plain_text(content);
+    let text = text.trim().trim_end_matches(':').trim();
+    text.eq_ignore_ascii_case("model answer")
+}
+
+/// Removes a trailing marks annotation such as `(6 marks)` from a heading and returns the marks.
+fn take_marks(content: &mut Vec<Inline>) -> Option<u32> {
+    let Some(Inline::Text(text)) = content.last_mut() else { return None };
+    let trimmed = text.trim_end();
+    let inner = trimmed.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let annotation = inner[open + 1..].trim();
+    let mut words = annotation.split_whitespace();
+    let marks: u32 = words.next()?.parse().ok()?;
+    let unit = words.next()?;
+    if words.next().is_some() || !(unit.eq_ignore_ascii_case("mark") || unit.eq_ignore_ascii_case("marks")) {
+        return None;
+    }
+    let keep = inner[..open].trim_end().len();
+    text.truncate(keep);
+    if text.is_empty() {
+        content.pop();
+    }
+    Some(marks)
+}
+
+fn load_glossary(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Vec<TermDef> {
+    let blocks = markdown::parse(id, sources, ctx, "glossary");
+    let mut terms = Vec::new();
+    let mut ignored = false;
+    for block in blocks {
+        match block {
+            Block::Terms(defs) => terms.extend(defs),
+            Block::Heading(h) if h.level == 1 => {}
+            _ => ignored = true,
+        }
+    }
+    if ignored {
+        diagnostics.push(
+            Diagnostic::warning("glossary.md holds more than definition lists; the rest is not shown")
+                .in_file(GLOSSARY_FILE)
+                .hint("write each entry as `Term` on one line and `: definition` on the next"),
+        );
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_marks_from_headings() {
+        let mut content = vec![Inline::Text("Explain why. (6 marks)".into())];
+        assert_eq!(take_marks(&mut content), Some(6));
+        assert_eq!(plain_text(&content), "Explain why.");
+        let mut one = vec![Inline::Text("Name him (1 mark)".into())];
+        assert_eq!(take_marks(&mut one), Some(1));
+        let mut none = vec![Inline::Text("What (in 1953) happened?".into())];
+        assert_eq!(take_marks(&mut none), None);
+        assert_eq!(plain_text(&none), "What (in 1953) happened?");
+    }
+}

@@ -1,0 +1,310 @@
+//! The manifest, `book.toml`: the book's metadata, index entries and output settings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::source::{SourceId, Sources};
+
+/// The file name of the manifest inside a book folder.
+pub const MANIFEST_FILE: &str = "book.toml";
+
+/// The book's settings, checked and ready to use.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The manifest's file in [`Sources`].
+    pub source: SourceId,
+    /// Metadata from `[book]`.
+    pub book: BookMeta,
+    /// Entries of `[index]`, in the order of their printed names.
+    pub index: Vec<IndexEntry>,
+    /// Settings from `[pdf]`.
+    pub pdf: PdfConfig,
+    /// Settings from `[build]`.
+    pub build: BuildConfig,
+}
+
+/// Metadata from `[book]`.
+#[derive(Debug, Clone)]
+pub struct BookMeta {
+    /// The title; required.
+    pub title: String,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// The authors, in order.
+    pub authors: Vec<String>,
+    /// The language of the text.
+    pub language: Language,
+    /// The subject, such as "History".
+    pub subject: Option<String>,
+    /// A one-paragraph description.
+    pub description: Option<String>,
+    /// A stable identifier, such as a URN or ISBN.
+    pub identifier: Option<String>,
+}
+
+/// A BCP 47 language tag, split into the parts typesetting needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The whole tag as written, such as `en-GB`.
+    pub tag: String,
+    /// The lowercase language subtag, such as `en`.
+    pub language: String,
+    /// The uppercase region subtag, such as `GB`, if any.
+    pub region: Option<String>,
+}
+
+/// An entry of the `[index]` table: the printed name and the forms it takes in the text.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    /// The name as printed in the index, such as "Beria, Lavrentiy".
+    pub name: String,
+    /// The forms found in the text, such as "Lavrentiy Beria" and "Beria".
+    pub aliases: Vec<String>,
+    /// The entry's place in book.toml.
+    pub span: Span,
+}
+
+/// Paper sizes for the PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// Returns the name typst gives this paper size.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
+}
+
+/// Settings from `[pdf]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PdfConfig {
+    /// The paper size.
+    pub paper: Paper,
+}
+
+/// Settings from `[build]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BuildConfig {
+    /// The base name of the output files; a slug of the title when absent.
+    pub name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawManifest {
+    book: Option<Spanned<RawBook>>,
+    #[serde(default)]
+    index: BTreeMap<String, Spanned<Vec<String>>>,
+    #[serde(default)]
+    pdf: PdfConfig,
+    #[serde(default)]
+    build: BuildConfig,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawBook {
+    title: Option<Spanned<String>>,
+    subtitle: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<Spanned<String>>,
+    subject: Option<String>,
+    description: Option<String>,
+    identifier: Option<String>,
+}
+
+/// Reads and checks `book.toml` in `root`, reporting every problem found.
+pub fn load(root: &Path, sources: &mut Sources) -> Result<Manifest, Vec<Diagnostic>> {
+    let path = root.join(MANIFEST_FILE);
+    if !path.is_file() {
+        return Err(vec![
+            Diagnostic::error(format!("no {MANIFEST_FILE} in this folder; is it a book?"))
+                .in_file(MANIFEST_FILE)
+                .hint("`revise init DIR` makes a new book"),
+        ]);
+    }
+    let source = sources.read(root, &path).map_err(|d| vec![d])?;
+    parse(source, sources)
+}
+
+/// Parses and checks the manifest text of `source`.
+pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagnostic>> {
+    let text = sources.text(source);
+    let raw: RawManifest = toml::from_str(text).map_err(|err| {
+        let range = err.span().unwrap_or(0..0);
+        let message = err.message().trim().to_string();
+        vec![Diagnostic::error(format!("{MANIFEST_FILE}: {message}")).at(Span::new(source, range), message)]
+    })?;
+
+    let mut errors = Vec::new();
+    let whole = Span::new(source, 0..0);
+    let Some(book) = raw.book else {
+        return Err(vec![
+            Diagnostic::error("book.toml has no [book] table")
+                .at(whole, "expected `[book]` with `title` and `language`")
+                .hint("add `[book]`, `title = \"…\"` and `language = \"en-GB\"`"),
+        ]);
+    };
+    let book_span = Span::new(source, book.span());
+    let book = book.into_inner();
+
+    let title = match book.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+        Some(t) => {
+            errors.push(Diagnostic::error("the book's title is empty").at(Span::new(source, t.span()), "empty title"));
+            String::new()
+        }
+        None => {
+            errors.push(
+                Diagnostic::error("[book] has no `title`")
+                    .at(book_span.clone(), "`title` is required here")
+                    .hint("add `title = \"…\"` to [book]"),
+            );
+            String::new()
+        }
+    };
+    let language = match book.language {
+        Some(tag) => match parse_language(tag.get_ref()) {
+            Some(language) => language,
+            None => {
+                errors.push(
+                    Diagnostic::error(format!("`{}` is not a BCP 47 language tag", tag.get_ref()))
+                        .at(Span::new(source, tag.span()), "not a language tag")
+                        .hint("use a tag such as `en-GB`, `en-US`, `fr` or `de-DE`"),
+                );
+                fallback_language()
+            }
+        },
+        None => {
+            errors.push(
+                Diagnostic::error("[book] has no `language`")
+                    .at(book_span, "`language` is required here")
+                    .hint("add `language = \"en-GB\"` (a BCP 47 tag) to [book]"),
+            );
+            fallback_language()
+        }
+    };
+
+    let index = raw
+        .index
+        .into_iter()
+        .map(|(name, aliases)| {
+            let span = Span::new(source, aliases.span());
+            let mut aliases = aliases.into_inner();
+            if aliases.is_empty() {
+                aliases.push(name.clone());
+            }
+            IndexEntry { name, aliases, span }
+        })
+        .collect();
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Manifest {
+        source,
+        book: BookMeta {
+            title,
+            subtitle: book.subtitle.filter(|s| !s.trim().is_empty()),
+            authors: book.authors,
+            language,
+            subject: book.subject,
+            description: book.description,
+            identifier: book.identifier,
+        },
+        index,
+        pdf: raw.pdf,
+        build: raw.build,
+    })
+}
+
+impl Manifest {
+    /// Returns the base name of the output files: `[build] name`, or a slug of the title.
+    pub fn output_name(&self) -> String {
+        match &self.build.name {
+            Some(name) if !name.trim().is_empty() => slug(name),
+            _ => slug(&self.book.title),
+        }
+    }
+}
+
+/// Makes a file-name-safe slug: lowercase letters and digits joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() { "book".to_string() } else { out }
+}
+
+fn parse_language(tag: &str) -> Option<Language> {
+    let mut parts = tag.split('-');
+    let language = parts.next()?;
+    if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut region = None;
+    for part in parts {
+        if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let is_region = (part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
+            || (part.len() == 3 && part.chars().all(|c| c.is_ascii_digit()));
+        if region.is_none() && is_region {
+            region = Some(part.to_ascii_uppercase());
+        }
+    }
+    Some(Language { tag: tag.to_string(), language: language.to_ascii_lowercase(), region })
+}
+
+fn fallback_language() -> Language {
+    Language { tag: "en".into(), language: "en".into(), region: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_titles() {
+        assert_eq!(slug("The USSR after Stalin"), "the-ussr-after-stalin");
+        assert_eq!(slug("Khrushchev's Rise: 1953–1958"), "khrushchevs-rise-1953-1958");
+        assert_eq!(slug("***"), "book");
+    }
+
+    #[test]
+    fn parses_language_tags() {
+        let gb = parse_language("en-GB").unwrap();
+        assert_eq!((gb.language.as_str(), gb.region.as_deref()), ("en", Some("GB")));
+        assert_eq!(parse_language("fr").unwrap().region, None);
+        assert_eq!(parse_language("zh-Hant-TW").unwrap().region.as_deref(), Some("TW"));
+        assert!(parse_language("english").is_none());
+        assert!(parse_language("en_GB").is_none());
+    }
+}

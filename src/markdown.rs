@@ -1,0 +1,434 @@
+//! The Markdown front end: parses a file once with comrak and converts the tree into the owned model.
+//!
+//! comrak's arena and lifetimes stay inside this module; everything it returns is owned and carries
+//! source spans.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use comrak::nodes::{AlertType, ListType, NodeValue, Sourcepos, TableAlignment};
+use comrak::{Arena, Options};
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::model::{Align, Block, CalloutKind, Footnote, Heading, Image, Inline, ListItem, TermDef, plain_text};
+use crate::source::{SourceId, Sources, relative_name};
+
+/// How deeply blocks and inlines may nest before the rest is refused with a diagnostic.
+pub const MAX_DEPTH: usize = 64;
+
+/// Image formats every back end can show, by lowercase extension.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// State shared by the parses of one book: anchors in use, footnotes and diagnostics.
+#[derive(Debug)]
+pub struct Context {
+    root: PathBuf,
+    ids: HashSet<String>,
+    /// The footnotes of every file parsed so far.
+    pub footnotes: Vec<Footnote>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Context {
+    /// Creates a context for the book whose canonical folder is `root`.
+    pub fn new(root: &Path) -> Self {
+        Self { root: root.to_path_buf(), ids: HashSet::new(), footnotes: Vec::new(), diagnostics: Vec::new() }
+    }
+
+    /// Reserves a book-wide unique anchor made from `prefix` and `text`.
+    pub fn unique_id(&mut self, prefix: &str, text: &str) -> String {
+        let base = anchor_slug(prefix, text);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// Makes an anchor of ASCII letters, digits and hyphens from a prefix and some text.
+fn anchor_slug(prefix: &str, text: &str) -> String {
+    let mut out = prefix.to_string();
+    let mut dash = !out.is_empty();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '’' {
+            dash = true;
+        }
+        if out.len() > 48 {
+            break;
+        }
+    }
+    if out.is_empty() { "x".to_string() } else { out }
+}
+
+/// Returns the comrak options of the source format.
+fn options() -> Options<'static> {
+    let mut options = Options::default();
+    let ext = &mut options.extension;
+    ext.strikethrough = true;
+    ext.table = true;
+    ext.autolink = true;
+    ext.tasklist = true;
+    ext.footnotes = true;
+    ext.description_lists = true;
+    ext.alerts = true;
+    options
+}
+
+/// Parses one Markdown file into blocks; headings stay in the block list for the caller to structure.
+pub fn parse(source: SourceId, sources: &Sources, ctx: &mut Context, id_prefix: &str) -> Vec<Block> {
+    let text = sources.text(source);
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, text, &options());
+    let dir = sources.path(source).parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut converter = Converter {
+        source,
+        text,
+        line_starts: line_starts(text),
+        dir,
+        ctx,
+        footnote_names: HashMap::new(),
+        id_prefix: id_prefix.to_string(),
+    };
+
+    // Footnote definitions come first, so references anywhere can find them.
+    for node in root.children() {
+        let value = node.data().value.clone();
+        if let NodeValue::FootnoteDefinition(def) = value {
+            let blocks = converter.blocks(node, 1);
+            let id = converter.ctx.unique_id("fn-", &format!("{}-{}", converter.id_prefix, def.name));
+            let index = converter.ctx.footnotes.len();
+            converter.ctx.footnotes.push(Footnote { id, blocks });
+            converter.footnote_names.insert(def.name.to_lowercase(), index);
+        }
+    }
+    converter.blocks(root, 0)
+}
+
+struct Converter<'t, 'c> {
+    source: SourceId,
+    text: &'t str,
+    line_starts: Vec<usize>,
+    dir: PathBuf,
+    ctx: &'c mut Context,
+    footnote_names: HashMap<String, usize>,
+    id_prefix: String,
+}
+
+type Node<'a> = comrak::nodes::Node<'a>;
+
+impl Converter<'_, '_> {
+    fn span(&self, pos: Sourcepos) -> Span {
+        let offset = |line: usize, column: usize| -> usize {
+            let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+            ceil_boundary(self.text, (start + column.saturating_sub(1)).min(self.text.len()))
+        };
+        let start = offset(pos.start.line, pos.start.column);
+        let end = offset(pos.end.line, pos.end.column + 1).max(start);
+        Span::new(self.source, start..end)
+    }
+
+    fn too_deep(&mut self, node: Node<'_>) {
+        let span = self.span(node.data().sourcepos);
+        self.ctx.diagnostics.push(
+            Diagnostic::error(format!("content is nested more than {MAX_DEPTH} levels deep"))
+                .at(span, "nested too deeply")
+                .hint("flatten the nested lists or block quotes"),
+        );
+    }
+
+    fn blocks<'a>(&mut self, parent: Node<'a>, depth: usize) -> Vec<Block> {
+        if depth > MAX_DEPTH {
+            self.too_deep(parent);
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for node in parent.children() {
+            self.block(node, depth, &mut out);
+        }
+        out
+    }
+
+    fn block<'a>(&mut self, node: Node<'a>, depth: usize, out: &mut Vec<Block>) {
+        let (value, pos) = {
+            let data = node.data();
+            (data.value.clone(), data.sourcepos)
+        };
+        match value {
+            NodeValue::Paragraph => {
+                let inlines = self.inlines(node, depth + 1);
+                // An image alone in its paragraph is a figure with a caption.
+                if let [Inline::Image(image)] = inlines.as_slice() {
+                    out.push(Block::Figure(image.clone()));
+                } else if !inlines.is_empty() {
+                    out.push(Block::Paragraph(inlines));
+                }
+            }
+            NodeValue::Heading(h) => {
+                let content = self.inlines(node, depth + 1);
+                let text = plain_text(&content);
+                let prefix = format!("{}-", self.id_prefix);
+                let id = self.ctx.unique_id(&prefix, &text);
+                out.push(Block::Heading(Heading { level: h.level, content, id, span: self.span(pos) }));
+            }
+            NodeValue::List(list) => {
+                let start = match list.list_type {
+                    ListType::Bullet => None,
+                    ListType::Ordered => Some(list.start as u64),
+                };
+                let mut items = Vec::new();
+                for item in node.children() {
+                    let task = match &item.data().value {
+                        NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
+                        _ => None,
+                    };
+                    items.push(ListItem { task, blocks: self.blocks(item, depth + 1) });
+                }
+                out.push(Block::List { start, tight: list.tight, items });
+            }
+            NodeValue::Item(_) | NodeValue::TaskItem(_) => {
+                out.extend(self.blocks(node, depth + 1));
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                out.push(Block::Quote(self.blocks(node, depth + 1)));
+            }
+            NodeValue::Alert(alert) => {
+                let kind = match alert.alert_type {
+                    AlertType::Note => CalloutKind::Note,
+                    AlertType::Tip => CalloutKind::Tip,
+                    AlertType::Important => CalloutKind::Important,
+                    AlertType::Warning => CalloutKind::Warning,
+                    AlertType::Caution => CalloutKind::Caution,
+                };
+                let title = alert.title.filter(|t| !t.trim().is_empty());
+                out.push(Block::Callout { kind, title, blocks: self.blocks(node, depth + 1) });
+            }
+            NodeValue::DescriptionList => {
+                let mut terms = Vec::new();
+                for item in node.children() {
+                    if let Some(term) = self.term(item, depth + 1) {
+                        terms.push(term);
+                    }
+                }
+                if !terms.is_empty() {
+                    out.push(Block::Terms(terms));
+                }
+            }
+            NodeValue::CodeBlock(code) => {
+                let lang = code.info.split_whitespace().next().map(str::to_string);
+                out.push(Block::Code { lang, text: code.literal.clone() });
+            }
+            NodeValue::HtmlBlock(html) => {
+                out.push(Block::Literal(html.literal.trim_end_matches('\n').to_string()));
+            }
+            NodeValue::Table(table) => {
+                let align = table
+                    .alignments
+                    .iter()
+                    .map(|a| match a {
+                        TableAlignment::None => Align::None,
+                        TableAlignment::Left => Align::Left,
+                        TableAlignment::Center => Align::Center,
+                        TableAlignment::Right => Align::Right,
+                    })
+                    .collect();
+                let mut header = Vec::new();
+                let mut rows = Vec::new();
+                for row in node.children() {
+                    let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+                    let cells: Vec<Vec<Inline>> = row.children().map(|cell| self.inlines(cell, depth + 1)).collect();
+                    if is_header {
+                        header = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+                out.push(Block::Table { align, header, rows });
+            }
+            NodeValue::ThematicBreak => out.push(Block::Rule),
+            NodeValue::FootnoteDefinition(_) | NodeValue::FrontMatter(_) => {}
+            _ => {
+                // Anything else block-level is kept as its text.
+                let text = self.text[self.span(pos).range].to_string();
+                if !text.trim().is_empty() {
+                    out.push(Block::Literal(text));
+                }
+            }
+        }
+    }
+
+    fn term<'a>(&mut self, item: Node<'a>, depth: usize) -> Option<TermDef> {
+        let span = self.span(item.data().sourcepos);
+        let mut term = Vec::new();
+        let mut term_span = span.clone();
+        let mut definition = Vec::new();
+        for part in item.children() {
+            let (value, pos) = {
+                let data = part.data();
+                (data.value.clone(), data.sourcepos)
+            };
+            match value {
+                NodeValue::DescriptionTerm => {
+                    term_span = self.span(pos);
+                    for child in part.children() {
+                        if matches!(child.data().value, NodeValue::Paragraph) {
+                            term.extend(self.inlines(child, depth + 1));
+                        } else {
+                            term.extend(self.inline_one(child, depth + 1));
+                        }
+                    }
+                }
+                NodeValue::DescriptionDetails => definition.extend(self.blocks(part, depth + 1)),
+                _ => {}
+            }
+        }
+        let name = plain_text(&term).trim().to_string();
+        if name.is_empty() {
+            return None;
+        }
+        // The term's span is its own line only, not the definition below it.
+        let line_end =
+            self.text[term_span.range.start..].find('\n').map_or(self.text.len(), |i| term_span.range.start + i);
+        term_span.range.end = term_span.range.end.min(line_end).max(term_span.range.start);
+        let id = self.ctx.unique_id("term-", &name);
+        Some(TermDef { term, name, definition, id, span: term_span })
+    }
+
+    fn inlines<'a>(&mut self, parent: Node<'a>, depth: usize) -> Vec<Inline> {
+        if depth > MAX_DEPTH {
+            self.too_deep(parent);
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for node in parent.children() {
+            out.extend(self.inline_one(node, depth));
+        }
+        // Merge neighbouring text runs, which comrak splits at special characters.
+        let mut merged: Vec<Inline> = Vec::with_capacity(out.len());
+        for inline in out {
+            match (merged.last_mut(), inline) {
+                (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
+                (_, inline) => merged.push(inline),
+            }
+        }
+        merged
+    }
+
+    fn inline_one<'a>(&mut self, node: Node<'a>, depth: usize) -> Option<Inline> {
+        let (value, pos) = {
+            let data = node.data();
+            (data.value.clone(), data.sourcepos)
+        };
+        Some(match value {
+            NodeValue::Text(text) => Inline::Text(text.into_owned()),
+            NodeValue::Code(code) => Inline::Code(code.literal),
+            NodeValue::HtmlInline(html) => Inline::Text(html),
+            NodeValue::SoftBreak => Inline::SoftBreak,
+            NodeValue::LineBreak => Inline::LineBreak,
+            NodeValue::Emph => Inline::Emph(self.inlines(node, depth + 1)),
+            NodeValue::Strong => Inline::Strong(self.inlines(node, depth + 1)),
+            NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth + 1)),
+            NodeValue::Link(link) => {
+                let content = self.inlines(node, depth + 1);
+                if let Some(scheme) = unsafe_scheme(&link.url) {
+                    self.ctx.diagnostics.push(
+                        Diagnostic::warning(format!("a `{scheme}:` link is not allowed; it is shown as plain text"))
+                            .at(self.span(pos), "unsafe link")
+                            .hint("link to an `https:` address instead"),
+                    );
+                    return Some(Inline::Text(plain_text(&content)));
+                }
+                Inline::Link { url: link.url.clone(), content }
+            }
+            NodeValue::Image(link) => {
+                let alt = plain_text(&self.inlines(node, depth + 1));
+                let span = self.span(pos);
+                return self.image(&link.url, alt, span).map(Inline::Image);
+            }
+            NodeValue::FootnoteReference(reference) => match self.footnote_names.get(&reference.name.to_lowercase()) {
+                Some(&index) => Inline::FootnoteRef(index),
+                None => Inline::Text(format!("[^{}]", reference.name)),
+            },
+            _ => {
+                let children = self.inlines(node, depth + 1);
+                // An inline the model has no kind for keeps its text.
+                if children.is_empty() {
+                    Inline::Text(self.text[self.span(pos).range].to_string())
+                } else {
+                    Inline::Text(plain_text(&children))
+                }
+            }
+        })
+    }
+
+    fn image(&mut self, url: &str, alt: String, span: Span) -> Option<Image> {
+        if url.contains("://") || url.starts_with("data:") {
+            self.ctx.diagnostics.push(
+                Diagnostic::error(format!("the image `{url}` is not a file in the book"))
+                    .at(span, "remote image")
+                    .hint("download the image into the book folder and name it by a relative path"),
+            );
+            return None;
+        }
+        let path = self.dir.join(url);
+        let resolved = match std::fs::canonicalize(&path) {
+            Ok(resolved) if resolved.is_file() => resolved,
+            _ => {
+                self.ctx.diagnostics.push(
+                    Diagnostic::error(format!("the image `{url}` does not exist"))
+                        .at(span, "image not found")
+                        .hint("image paths are relative to the Markdown file"),
+                );
+                return None;
+            }
+        };
+        if !resolved.starts_with(&self.ctx.root) {
+            self.ctx.diagnostics.push(
+                Diagnostic::error(format!("the image `{url}` is outside the book folder"))
+                    .at(span, "outside the book folder")
+                    .hint("copy the image into the book folder"),
+            );
+            return None;
+        }
+        let extension = resolved.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+            self.ctx.diagnostics.push(
+                Diagnostic::error(format!("the image `{url}` is not a PNG, JPEG, GIF, SVG or WebP file"))
+                    .at(span, "unsupported image format"),
+            );
+            return None;
+        }
+        Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span })
+    }
+}
+
+/// Returns the scheme of a link that must not be followed from a book, if `url` has one.
+pub fn unsafe_scheme(url: &str) -> Option<String> {
+    let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let scheme = trimmed.split(':').next()?.to_ascii_lowercase();
+    if trimmed.contains(':') && ["javascript", "data", "file", "vbscript"].contains(&scheme.as_str()) {
+        Some(scheme)
+    } else {
+        None
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+fn ceil_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}

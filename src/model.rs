@@ -1,0 +1,310 @@
+//! The book as the back ends see it: owned types with source spans, built once from the Markdown.
+
+use crate::diagnostics::Span;
+use crate::manifest::Manifest;
+
+/// A whole book: its manifest and its documents in reading order.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The checked manifest.
+    pub manifest: Manifest,
+    /// The chapters, in file-name order.
+    pub chapters: Vec<Chapter>,
+    /// The frequently asked questions, if the book has `faq.md`.
+    pub faq: Option<Faq>,
+    /// The practice questions, if the book has `questions.md`.
+    pub questions: Option<Questions>,
+    /// Key terms from `glossary.md` that no chapter defines.
+    pub glossary: Vec<TermDef>,
+    /// The footnotes of every document; [`Inline::FootnoteRef`] indexes this.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A chapter: one Markdown file under `chapters/`.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// The 1-based chapter number.
+    pub number: usize,
+    /// The title from the `# ` heading.
+    pub title: Heading,
+    /// The content after the title.
+    pub blocks: Vec<Block>,
+}
+
+/// The FAQ: a title, optional introduction, and one entry per question.
+#[derive(Debug, Clone)]
+pub struct Faq {
+    /// The `# ` heading.
+    pub title: Heading,
+    /// Content before the first question.
+    pub intro: Vec<Block>,
+    /// The questions with their answers.
+    pub entries: Vec<FaqEntry>,
+}
+
+/// One FAQ question and its answer.
+#[derive(Debug, Clone)]
+pub struct FaqEntry {
+    /// The `## ` heading that asks the question.
+    pub question: Heading,
+    /// The answer.
+    pub answer: Vec<Block>,
+}
+
+/// The practice questions.
+#[derive(Debug, Clone)]
+pub struct Questions {
+    /// The `# ` heading.
+    pub title: Heading,
+    /// Content before the first question.
+    pub intro: Vec<Block>,
+    /// The questions in order.
+    pub items: Vec<Question>,
+}
+
+impl Questions {
+    /// Returns the sum of the marks of the questions that give marks.
+    pub fn total_marks(&self) -> u32 {
+        self.items.iter().filter_map(|q| q.marks).sum()
+    }
+}
+
+/// A practice question with its model answer.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The 1-based question number.
+    pub number: usize,
+    /// The heading, without its marks annotation.
+    pub heading: Heading,
+    /// The marks from an annotation such as `(6 marks)`.
+    pub marks: Option<u32>,
+    /// Further question text below the heading.
+    pub prompt: Vec<Block>,
+    /// The model answer, below `### Model answer`.
+    pub answer: Option<Vec<Block>>,
+}
+
+impl Question {
+    /// Returns the anchor of the question.
+    pub fn id(&self) -> String {
+        format!("question-{}", self.number)
+    }
+
+    /// Returns the anchor of the model answer.
+    pub fn answer_id(&self) -> String {
+        format!("answer-{}", self.number)
+    }
+}
+
+/// A heading with its anchor.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 for a title, 2 for a section, 3 for a subsection, and so on.
+    pub level: u8,
+    /// The heading text.
+    pub content: Vec<Inline>,
+    /// A book-wide unique anchor, made of ASCII letters, digits and hyphens.
+    pub id: String,
+    /// Where the heading is.
+    pub span: Span,
+}
+
+/// A footnote's text.
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    /// A book-wide unique anchor.
+    pub id: String,
+    /// The footnote's content.
+    pub blocks: Vec<Block>,
+}
+
+/// A key term with its definition, from a definition list.
+#[derive(Debug, Clone)]
+pub struct TermDef {
+    /// The term as written.
+    pub term: Vec<Inline>,
+    /// The term as plain text.
+    pub name: String,
+    /// The definition.
+    pub definition: Vec<Block>,
+    /// A book-wide unique anchor.
+    pub id: String,
+    /// Where the term is defined.
+    pub span: Span,
+}
+
+/// The kinds of callout, from GitHub-style alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalloutKind {
+    /// `[!NOTE]`.
+    Note,
+    /// `[!TIP]`, shown as an exam tip.
+    Tip,
+    /// `[!IMPORTANT]`.
+    Important,
+    /// `[!WARNING]`.
+    Warning,
+    /// `[!CAUTION]`.
+    Caution,
+}
+
+impl CalloutKind {
+    /// Returns the name used for styling, in lowercase.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+
+    /// Returns the title shown when the author gives none.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Exam tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// As the output's default.
+    None,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A list item.
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    /// `Some(done)` for a task list item.
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+}
+
+/// A block of content.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A section heading.
+    Heading(Heading),
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A bulleted or numbered list.
+    List {
+        /// The first number for a numbered list; `None` for bullets.
+        start: Option<u64>,
+        /// Whether items are set without space between them.
+        tight: bool,
+        /// The items.
+        items: Vec<ListItem>,
+    },
+    /// A quotation.
+    Quote(Vec<Block>),
+    /// A callout box.
+    Callout {
+        /// The kind.
+        kind: CalloutKind,
+        /// A title given by the author, replacing the default.
+        title: Option<String>,
+        /// The content.
+        blocks: Vec<Block>,
+    },
+    /// Key terms with their definitions.
+    Terms(Vec<TermDef>),
+    /// A code block.
+    Code {
+        /// The language from the info string.
+        lang: Option<String>,
+        /// The code.
+        text: String,
+    },
+    /// Text shown exactly as written, such as raw HTML in the Markdown.
+    Literal(String),
+    /// A table.
+    Table {
+        /// The alignment of each column.
+        align: Vec<Align>,
+        /// The header row.
+        header: Vec<Vec<Inline>>,
+        /// The body rows.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// An image on its own, with a caption from its alt text.
+    Figure(Image),
+    /// A thematic break.
+    Rule,
+}
+
+/// An image, resolved inside the book folder.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// The path relative to the book folder, with forward slashes.
+    pub path: String,
+    /// The alt text.
+    pub alt: String,
+    /// Where the image is named.
+    pub span: Span,
+}
+
+/// Inline content.
+#[derive(Debug, Clone)]
+pub enum Inline {
+    /// Text.
+    Text(String),
+    /// Inline code.
+    Code(String),
+    /// Emphasis.
+    Emph(Vec<Inline>),
+    /// Strong emphasis.
+    Strong(Vec<Inline>),
+    /// Struck-out text.
+    Strike(Vec<Inline>),
+    /// A link.
+    Link {
+        /// The destination.
+        url: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An image inside text.
+    Image(Image),
+    /// A reference to [`Book::footnotes`].
+    FootnoteRef(usize),
+    /// A space where the source has a line break.
+    SoftBreak,
+    /// A hard line break.
+    LineBreak,
+}
+
+/// Returns the plain text of inline content.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                push_plain(c, out)
+            }
+            Inline::Image(image) => out.push_str(&image.alt),
+            Inline::FootnoteRef(_) => {}
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Source files: the book's text as read from disk, with names relative to the book folder.
+
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::files::SimpleFiles;
+
+use crate::diagnostics::{Diagnostic, Span};
+
+/// Identifies a file in [`Sources`].
+pub type SourceId = usize;
+
+/// Every source file read in a run, so diagnostics can show their lines.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// Creates an empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file's text under its book-relative name and returns its id.
+    pub fn add(&mut self, name: String, path: PathBuf, text: String) -> SourceId {
+        self.paths.push(path);
+        self.files.add(name, text)
+    }
+
+    /// Returns the book-relative name of a file, with forward slashes.
+    pub fn name(&self, id: SourceId) -> &str {
+        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("<unknown>")
+    }
+
+    /// Returns the text of a file.
+    pub fn text(&self, id: SourceId) -> &str {
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// Returns the path a file was read from.
+    pub fn path(&self, id: SourceId) -> &Path {
+        &self.paths[id]
+    }
+
+    /// Returns the files in the form codespan-reporting reads.
+    pub fn files(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+
+    /// Returns the 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, id: SourceId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// Reads a UTF-8 text file of the book; a file that is not UTF-8 is an error naming its line.
+    pub fn read(&mut self, root: &Path, path: &Path) -> Result<SourceId, Diagnostic> {
+        let name = relative_name(root, path);
+        let bytes = std::fs::read(path)
+            .map_err(|err| Diagnostic::error(format!("cannot read the file: {err}")).in_file(name.clone()))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(name, path.to_path_buf(), text)),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                let id = self.add(name, path.to_path_buf(), text);
+                let (line, column) = self.line_column(id, valid);
+                Err(Diagnostic::error(format!(
+                    "the file is not valid UTF-8 (first bad byte at line {line}, column {column})"
+                ))
+                .at(Span::new(id, valid..valid + 1), "not UTF-8")
+                .hint("save the file with UTF-8 encoding"))
+            }
+        }
+    }
+}
+
+/// Returns `path` relative to `root` with forward slashes, or the path itself if it is outside.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
