@@ -1,0 +1,246 @@
+//! The typst markup of a book's body: chapters, FAQ, questions and answers, from the model.
+//!
+//! Every piece of author text goes through [`escape`]; structure is emitted as calls to the functions
+//! that `templates/guide.typ` defines, so the look stays in the template.
+
+use std::fmt::Write;
+
+use super::escape;
+use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef};
+
+/// Writes the typst markup of the whole body of `book`.
+pub fn body(book: &Book) -> String {
+    let mut w = Writer { out: String::new(), book, noted: vec![false; book.footnotes.len()] };
+    for chapter in &book.chapters {
+        w.heading(&chapter.title);
+        w.blocks(&chapter.blocks);
+    }
+    let has_back = book.faq.is_some() || book.questions.is_some();
+    if has_back {
+        w.line("#show: back-matter");
+    }
+    if let Some(faq) = &book.faq {
+        w.heading(&faq.title);
+        w.blocks(&faq.intro);
+        for entry in &faq.entries {
+            w.heading(&entry.question);
+            w.blocks(&entry.answer);
+        }
+    }
+    if let Some(questions) = &book.questions {
+        w.heading(&questions.title);
+        w.blocks(&questions.intro);
+        for question in &questions.items {
+            w.question(question);
+        }
+        if !questions.items.is_empty() {
+            w.line(&format!("#total-marks({})", questions.total_marks()));
+        }
+        if questions.items.iter().any(|q| q.answer.is_some()) {
+            w.line("#answers-title()");
+            for question in &questions.items {
+                w.answer(question);
+            }
+        }
+    }
+    w.out
+}
+
+struct Writer<'a> {
+    out: String,
+    book: &'a Book,
+    /// Which footnotes have been set already; a later reference points at the first.
+    noted: Vec<bool>,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push_str("\n\n");
+    }
+
+    fn heading(&mut self, heading: &Heading) {
+        let level = heading.level.clamp(1, 6);
+        let content = self.inlines_to_string(&heading.content);
+        let _ = write!(self.out, "#heading(level: {level})[{content}] <{}>\n\n", heading.id);
+    }
+
+    fn question(&mut self, q: &Question) {
+        let content = self.inlines_to_string(&q.heading.content);
+        let marks = marks_arg(q.marks);
+        let answer = if q.answer.is_some() { format!("<{}>", q.answer_id()) } else { "none".into() };
+        let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
+        let _ = write!(self.out, "#question-info({marks}, {answer})\n\n");
+        self.blocks(&q.prompt);
+    }
+
+    fn answer(&mut self, q: &Question) {
+        let Some(answer) = &q.answer else { return };
+        let content = self.inlines_to_string(&q.heading.content);
+        let marks = marks_arg(q.marks);
+        let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", q.number, q.answer_id());
+        let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", q.id());
+        self.blocks(answer);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
+        let saved = std::mem::take(&mut self.out);
+        self.blocks(blocks);
+        let inner = std::mem::replace(&mut self.out, saved);
+        inner.trim_end().to_string()
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                self.line(&text);
+            }
+            Block::List { start, tight, items } => self.list(*start, *tight, items),
+            Block::Quote(blocks) => {
+                let inner = self.blocks_to_string(blocks);
+                self.line(&format!("#quote(block: true)[{inner}]"));
+            }
+            Block::Callout { kind, title, blocks } => {
+                let title = escape::markup(title.as_deref().unwrap_or(kind.default_title()));
+                let inner = self.blocks_to_string(blocks);
+                self.line(&format!("#callout({}, [{title}])[{inner}]", escape::string(kind.name())));
+            }
+            Block::Terms(terms) => self.terms(terms),
+            Block::Code { lang, text } => {
+                let lang = lang.as_deref().map_or("none".to_string(), escape::string);
+                self.line(&format!("#raw(block: true, lang: {lang}, {})", escape::string(text.trim_end_matches('\n'))));
+            }
+            Block::Literal(text) => {
+                self.line(&format!("#literal({})", escape::string(text)));
+            }
+            Block::Table { align, header, rows } => self.table(align, header, rows),
+            Block::Figure(image) => self.figure(image),
+            Block::Rule => self.line("#rule()"),
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+        let mut args = Vec::new();
+        for item in items {
+            let inner = self.blocks_to_string(&item.blocks);
+            args.push(match item.task {
+                Some(done) => format!("task({done})[{inner}]"),
+                None => format!("[{inner}]"),
+            });
+        }
+        let is_task = items.iter().any(|i| i.task.is_some());
+        let call = match (start, is_task) {
+            (_, true) => format!("#task-list(tight: {tight}, {})", args.join(", ")),
+            (Some(start), false) => format!("#enum(tight: {tight}, start: {start}, {})", args.join(", ")),
+            (None, false) => format!("#list(tight: {tight}, {})", args.join(", ")),
+        };
+        self.line(&call);
+    }
+
+    fn terms(&mut self, terms: &[TermDef]) {
+        let mut args = Vec::new();
+        for term in terms {
+            let name = self.inlines_to_string(&term.term);
+            let definition = self.blocks_to_string(&term.definition);
+            args.push(format!("([#metadata(\"term\") <{}>{name}], [{definition}])", term.id));
+        }
+        self.line(&format!("#key-terms({},)", args.join(", ")));
+    }
+
+    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let columns = align.len().max(1);
+        let aligns: Vec<&str> = align
+            .iter()
+            .map(|a| match a {
+                Align::None | Align::Left => "left",
+                Align::Center => "center",
+                Align::Right => "right",
+            })
+            .collect();
+        let cells = |row: &[Vec<Inline>], w: &mut Self| -> String {
+            (0..columns)
+                .map(|i| format!("[{}]", row.get(i).map(|c| w.inlines_to_string(c)).unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let head = cells(header, self);
+        let body: Vec<String> = rows.iter().map(|r| cells(r, self)).collect();
+        let mut call = format!("#data-table(columns: {columns}, align: ({},), header: ({head},)", aligns.join(", "));
+        if !body.is_empty() {
+            let _ = write!(call, ", {}", body.join(", "));
+        }
+        call.push(')');
+        self.line(&call);
+    }
+
+    fn figure(&mut self, image: &Image) {
+        let caption = escape::markup(&image.alt);
+        self.line(&format!(
+            "#figure(image({}, alt: {}), caption: {})",
+            escape::string(&format!("/{}", image.path)),
+            escape::string(&image.alt),
+            if image.alt.trim().is_empty() { "none".to_string() } else { format!("[{caption}]") }
+        ));
+    }
+
+    fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.inlines(inlines, &mut out);
+        out
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => out.push_str(&escape::markup(text)),
+                Inline::Code(code) => {
+                    let _ = write!(out, "#raw({});", escape::string(code));
+                }
+                Inline::Emph(c) => self.wrapped("emph", c, out),
+                Inline::Strong(c) => self.wrapped("strong", c, out),
+                Inline::Strike(c) => self.wrapped("strike", c, out),
+                Inline::Link { url, content } => {
+                    let inner = self.inlines_to_string(content);
+                    let _ = write!(out, "#link({})[{inner}];", escape::string(url));
+                }
+                Inline::Image(image) => {
+                    let _ = write!(
+                        out,
+                        "#inline-image({}, {});",
+                        escape::string(&format!("/{}", image.path)),
+                        escape::string(&image.alt)
+                    );
+                }
+                Inline::FootnoteRef(index) => {
+                    let note = &self.book.footnotes[*index];
+                    if self.noted[*index] {
+                        let _ = write!(out, "#footnote(<{}>);", note.id);
+                    } else {
+                        self.noted[*index] = true;
+                        let inner = self.blocks_to_string(&note.blocks);
+                        let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
+                    }
+                }
+                Inline::SoftBreak => out.push(' '),
+                Inline::LineBreak => out.push_str("#linebreak();"),
+            }
+        }
+    }
+
+    fn wrapped(&mut self, function: &str, content: &[Inline], out: &mut String) {
+        let inner = self.inlines_to_string(content);
+        let _ = write!(out, "#{function}[{inner}];");
+    }
+}
+
+fn marks_arg(marks: Option<u32>) -> String {
+    marks.map_or_else(|| "none".to_string(), |m| m.to_string())
+}

@@ -1,0 +1,101 @@
+//! The typst back end: the book's typst source from the template and the model, compiled in-process
+//! into a PDF.
+
+pub mod escape;
+pub mod markup;
+pub mod world;
+
+use std::path::Path;
+
+use minijinja::Value;
+use serde::Serialize;
+use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::date::BuildDate;
+use crate::diagnostics::Diagnostic;
+use crate::manifest::Paper;
+use crate::model::Book;
+use crate::templates::Templates;
+use world::BookWorld;
+
+/// Settings of one PDF build.
+#[derive(Debug, Clone, Copy)]
+pub struct PdfSettings {
+    /// The paper size.
+    pub paper: Paper,
+    /// The creation date written into the PDF, if any.
+    pub date: Option<BuildDate>,
+}
+
+/// What the template `guide.typ` is given.
+#[derive(Serialize)]
+struct GuideContext<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    authors: &'a [String],
+    subject: Option<&'a str>,
+    description: Option<&'a str>,
+    lang: &'a str,
+    region: Option<&'a str>,
+    paper: &'a str,
+    body: String,
+}
+
+/// Returns the complete typst source of the book.
+pub fn source(book: &Book, templates: &Templates, paper: Paper) -> Result<String, Diagnostic> {
+    let meta = &book.manifest.book;
+    let context = GuideContext {
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        authors: &meta.authors,
+        subject: meta.subject.as_deref(),
+        description: meta.description.as_deref(),
+        lang: &meta.language.language,
+        region: meta.language.region.as_deref(),
+        paper: paper.typst_name(),
+        body: markup::body(book),
+    };
+    templates.render("guide.typ", Value::from(minijinja::value::Serde(&context)))
+}
+
+/// Compiles the book's typst source into PDF bytes.
+pub fn compile(book: &Book, root: &Path, text: String, settings: PdfSettings) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let today = settings.date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
+    let world = BookWorld::new(root, text, today);
+    let result = typst::compile::<PagedDocument>(&world);
+    let document =
+        result.output.map_err(|errors| errors.iter().map(|error| typst_error(&world, error)).collect::<Vec<_>>())?;
+    let timestamp = settings.date.and_then(|d| {
+        Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
+    });
+    let ident = book.manifest.book.identifier.clone().unwrap_or_else(|| book.manifest.book.title.clone());
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        creator: Smart::Custom(Some(concat!("revise ", env!("CARGO_PKG_VERSION")).to_string())),
+        timestamp,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options)
+        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error)).collect())
+}
+
+/// Reports a typst error. The generated source is ours, so an error in it is a bug in revise or in an
+/// overriding template, never in the author's text.
+fn typst_error(world: &BookWorld, error: &SourceDiagnostic) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(format!("typst could not lay out the book: {}", error.message))
+        .in_file("templates/guide.typ");
+    if let Some(range) = world.range(error.span) {
+        let text = world.main_source().text();
+        let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
+        let snippet: String = text.lines().nth(line - 1).unwrap_or("").chars().take(160).collect();
+        diagnostic = diagnostic.hint(format!("in line {line} of the generated typst source: {snippet}"));
+    }
+    for hint in &error.hints {
+        diagnostic = diagnostic.hint(hint.v.to_string());
+    }
+    diagnostic.hint("this is a bug in revise or in a book's own templates/guide.typ; please report it")
+}

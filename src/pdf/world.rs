@@ -1,0 +1,119 @@
+//! The typst `World` of a book: the generated main source served from memory, the bundled fonts, and
+//! file access confined to the book folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+/// The fonts in the project's `fonts/` folder, compiled into the binary.
+const BUNDLED_FONTS: &[&[u8]] = &[
+    include_bytes!("../../fonts/OpenSans-Regular.ttf"),
+    include_bytes!("../../fonts/OpenSans-Italic.ttf"),
+    include_bytes!("../../fonts/OpenSans-Semibold.ttf"),
+    include_bytes!("../../fonts/OpenSans-Bold.ttf"),
+    include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
+];
+
+/// The fonts every build uses: typst's embedded set and the bundled ones, never the system's.
+///
+/// Loaded once per process and shared by every compilation.
+static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
+    let mut store = FontStore::new();
+    store.extend(typst_kit::fonts::embedded());
+    for data in BUNDLED_FONTS {
+        for font in Font::iter(Bytes::new(*data)) {
+            let info = font.info().clone();
+            store.push((font, info));
+        }
+    }
+    store
+});
+
+/// The standard library, built once per process.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The world one book is compiled in.
+pub struct BookWorld {
+    root: PathBuf,
+    main: Source,
+    today: Option<Datetime>,
+}
+
+impl BookWorld {
+    /// Creates a world for the book in the canonical folder `root`, whose main source is `text`.
+    pub fn new(root: &Path, text: String, today: Option<Datetime>) -> Self {
+        let id = RootedPath::new(VirtualRoot::Project, main_path()).intern();
+        Self { root: root.to_path_buf(), main: Source::new(id, text), today }
+    }
+
+    /// Returns the main source.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+
+    /// Reads a file of the book, refusing any path that resolves outside the book folder.
+    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        let rooted = id.get();
+        if let VirtualRoot::Package(spec) = rooted.root() {
+            return Err(FileError::Package(PackageError::NotFound(spec.clone())));
+        }
+        let path = rooted.vpath().realize(&self.root).map_err(FileError::Realize)?;
+        let resolved = std::fs::canonicalize(&path).map_err(|err| FileError::from_io(err, &path))?;
+        if !resolved.starts_with(&self.root) {
+            return Err(FileError::AccessDenied);
+        }
+        if resolved.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&resolved).map_err(|err| FileError::from_io(err, &path))
+    }
+}
+
+fn main_path() -> VirtualPath {
+    VirtualPath::new("/__revise_main__.typ").expect("a valid virtual path")
+}
+
+impl World for BookWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        FONTS.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let bytes = self.read(id)?;
+        let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.read(id).map(Bytes::new)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}

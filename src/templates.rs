@@ -1,0 +1,85 @@
+//! Templates: the built-in minijinja templates, which a book may override with files of the same name.
+
+use std::path::Path;
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::pdf::escape;
+
+/// The folder inside a book whose files override the built-in templates.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The built-in templates, by name.
+const BUILT_IN: &[(&str, &str)] = &[("guide.typ", include_str!("../templates/guide.typ"))];
+
+/// The templates of one book, built-in or overridden.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Loads the built-in templates and the overrides in the book's `templates/` folder.
+    ///
+    /// An override must be a UTF-8 file that resolves inside the book folder.
+    pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        env.add_filter("typst_str", |s: String| escape::string(&s));
+        env.add_filter("typst_markup", |s: String| escape::markup(&s));
+        let mut errors = Vec::new();
+        for (name, builtin) in BUILT_IN {
+            let file = format!("{TEMPLATES_DIR}/{name}");
+            let path = root.join(TEMPLATES_DIR).join(name);
+            let result = if path.exists() {
+                read_override(root, &path, &file).and_then(|text| {
+                    env.add_template_owned(name.to_string(), text).map_err(|err| template_error(&file, &err))
+                })
+            } else {
+                env.add_template(name, builtin).map_err(|err| template_error(&file, &err))
+            };
+            if let Err(err) = result {
+                errors.push(err);
+            }
+        }
+        if errors.is_empty() { Ok(Self { env }) } else { Err(errors) }
+    }
+
+    /// Renders the template `name` with `context`.
+    pub fn render(&self, name: &str, context: Value) -> Result<String, Diagnostic> {
+        let file = format!("{TEMPLATES_DIR}/{name}");
+        let template = self.env.get_template(name).map_err(|err| template_error(&file, &err))?;
+        template.render(context).map_err(|err| template_error(&file, &err))
+    }
+}
+
+fn read_override(root: &Path, path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let resolved = std::fs::canonicalize(path)
+        .map_err(|err| Diagnostic::error(format!("cannot read the template: {err}")).in_file(file))?;
+    if !resolved.starts_with(root) {
+        return Err(Diagnostic::error("the template resolves outside the book folder")
+            .in_file(file)
+            .hint("copy the template into the book's templates/ folder instead of linking to it"));
+    }
+    let bytes = std::fs::read(&resolved)
+        .map_err(|err| Diagnostic::error(format!("cannot read the template: {err}")).in_file(file))?;
+    String::from_utf8(bytes).map_err(|_| Diagnostic::error("the template is not valid UTF-8").in_file(file))
+}
+
+fn template_error(file: &str, err: &minijinja::Error) -> Diagnostic {
+    let mut message = format!("the template cannot be used: {}", err.kind());
+    if let Some(detail) = err.detail() {
+        message.push_str(&format!(": {detail}"));
+    }
+    if let Some(line) = err.line() {
+        message.push_str(&format!(" (line {line})"));
+    }
+    Diagnostic::error(message).in_file(file)
+}
