@@ -1,0 +1,114 @@
+//! The `revise` command line: parses arguments and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use revise::diagnostics::Diagnostics;
+use revise::manifest::Paper;
+use revise::{BuildOptions, Format, Report};
+
+/// Builds revision guides: a folder of Markdown into a typeset PDF.
+#[derive(Parser)]
+#[command(name = "revise", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Builds the book's outputs into BOOK/out (or -o DIR).
+    Build {
+        /// The book folder.
+        #[arg(default_value = ".")]
+        book: PathBuf,
+        /// The output folder.
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The formats to build, separated by commas.
+        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+        format: Vec<FormatArg>,
+        /// The paper size of the PDF, overriding book.toml.
+        #[arg(long, value_name = "PAPER")]
+        paper: Option<PaperArg>,
+    },
+    /// Loads and checks the book, writing nothing.
+    Check {
+        /// The book folder.
+        #[arg(default_value = ".")]
+        book: PathBuf,
+    },
+    /// Makes a new guide in DIR that builds as it is.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Epub,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    UsLetter,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { book, out, format, paper } => {
+            let options = BuildOptions {
+                out_dir: out,
+                formats: format
+                    .into_iter()
+                    .map(|f| match f {
+                        FormatArg::Pdf => Format::Pdf,
+                        FormatArg::Epub => Format::Epub,
+                    })
+                    .collect(),
+                paper: paper.map(|p| match p {
+                    PaperArg::A4 => Paper::A4,
+                    PaperArg::UsLetter => Paper::UsLetter,
+                }),
+            };
+            let report = revise::build(&book, &options);
+            finish(&report)
+        }
+        Command::Check { book } => {
+            let report = revise::check(&book);
+            if !report.failed() {
+                eprintln!("{}: no errors", book.display());
+            }
+            finish(&report)
+        }
+        Command::Init { dir } => match revise::init::init(&dir) {
+            Ok(()) => {
+                eprintln!("made a new guide in {}; build it with `revise build {}`", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(diagnostic) => {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.push(diagnostic);
+                finish(&Report { sources: Default::default(), diagnostics, outputs: Vec::new() })
+            }
+        },
+    }
+}
+
+/// Prints the diagnostics and the files written, and returns the exit code: 1 if there were errors.
+fn finish(report: &Report) -> ExitCode {
+    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut stderr = StandardStream::stderr(choice);
+    let _ = report.diagnostics.emit(&report.sources, &mut stderr);
+    for path in &report.outputs {
+        eprintln!("wrote {}", path.display());
+    }
+    if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

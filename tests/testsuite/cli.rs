@@ -1,0 +1,49 @@
+//! The command line: exit codes and diagnostics as a CI job sees them.
+
+use std::process::Command;
+
+use crate::support::{MANIFEST, TestBook};
+
+fn revise(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_revise")).args(args).output().expect("the binary runs");
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn check_exits_0_on_a_good_book_and_1_on_errors() {
+    let book = TestBook::minimal();
+    let path = book.path().to_str().unwrap();
+    assert_eq!(revise(&["check", path]).0, 0);
+    book.file("book.toml", &format!("{MANIFEST}bogus = 1\n"));
+    let (code, text) = revise(&["check", path]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("error: book.toml: unknown field `bogus`"), "{text}");
+    assert!(text.contains("┌─ book.toml:5:1"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(revise(&["build", "--no-such-flag"]).0, 2);
+    assert_eq!(revise(&["build", "--format", "docx"]).0, 2);
+    assert_eq!(revise(&[]).0, 2);
+}
+
+#[test]
+fn build_writes_into_the_chosen_folder() {
+    let book = TestBook::minimal();
+    let out = tempfile::tempdir().unwrap();
+    let (code, text) = revise(&["build", book.path().to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(out.path().join("test-guide.pdf").is_file());
+    assert!(!book.path().join("out").exists());
+}
+
+#[test]
+fn the_epub_is_not_built_yet() {
+    let book = TestBook::minimal();
+    let (code, text) = revise(&["build", book.path().to_str().unwrap(), "--format", "epub"]);
+    assert_eq!(code, 1);
+    assert!(text.contains("the EPUB output is not built yet"), "{text}");
+}

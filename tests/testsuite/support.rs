@@ -1,0 +1,110 @@
+//! Test books in temporary folders, and the PDF tools the tests read outputs with.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use revise::{BuildOptions, Report};
+
+/// A minimal valid manifest.
+pub const MANIFEST: &str = "[book]\ntitle = \"Test Guide\"\nauthors = [\"A. Tester\"]\nlanguage = \"en-GB\"\n";
+
+/// A book in a temporary folder, written file by file.
+pub struct TestBook {
+    dir: tempfile::TempDir,
+}
+
+impl TestBook {
+    /// Creates an empty folder.
+    pub fn empty() -> Self {
+        Self { dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+
+    /// Creates a folder with a valid manifest and one chapter.
+    pub fn minimal() -> Self {
+        let book = Self::empty();
+        book.file("book.toml", MANIFEST);
+        book.file("chapters/01-one.md", "# One\n\nSome text.\n");
+        book
+    }
+
+    /// Writes a text file, creating its folder.
+    pub fn file(&self, path: &str, text: &str) -> &Self {
+        self.bytes(path, text.as_bytes())
+    }
+
+    /// Writes a file, creating its folder.
+    pub fn bytes(&self, path: &str, bytes: &[u8]) -> &Self {
+        let target = self.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+        self
+    }
+
+    /// Returns the book folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Builds the book into its `out` folder.
+    pub fn build(&self) -> Report {
+        revise::build(self.path(), &BuildOptions::default())
+    }
+
+    /// Checks the book.
+    pub fn check(&self) -> Report {
+        revise::check(self.path())
+    }
+
+    /// Returns the path of the PDF a default build writes.
+    pub fn pdf(&self, name: &str) -> PathBuf {
+        self.path().join("out").join(format!("{name}.pdf"))
+    }
+}
+
+/// Returns the diagnostics of a report as printed, without colour.
+pub fn rendered(report: &Report) -> String {
+    report.diagnostics.render_plain(&report.sources)
+}
+
+/// Runs a command-line tool the tests rely on and returns its standard output.
+///
+/// A missing tool fails the test: CI installs them, and a skipped check would pass for nothing.
+pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let output = Command::new(name).args(args).output().unwrap_or_else(|err| {
+        panic!("`{name}` is needed by this test ({err}); install poppler-utils and qpdf (.ci/run does)")
+    });
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+/// Returns the text of a PDF, by pdftotext.
+pub fn pdf_text(pdf: &Path) -> String {
+    let (ok, text) = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "pdftotext failed: {text}");
+    text
+}
+
+/// Returns the text of each page of a PDF.
+pub fn pdf_pages(pdf: &Path) -> Vec<String> {
+    pdf_text(pdf).split('\u{c}').map(str::to_string).collect()
+}
+
+/// Returns what pdfinfo says of a PDF.
+pub fn pdf_info(pdf: &Path) -> String {
+    let (ok, text) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "pdfinfo failed: {text}");
+    text
+}
+
+/// Keeps only letters and digits, in lowercase, so text can be compared across line breaks,
+/// hyphenation and quotation marks.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Asserts that `needle` occurs in `haystack`, ignoring all but letters and digits.
+#[track_caller]
+pub fn assert_contains_text(haystack: &str, needle: &str) {
+    assert!(squash(haystack).contains(&squash(needle)), "the text does not contain {needle:?}");
+}
