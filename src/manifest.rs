@@ -150,7 +150,7 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
     let raw: RawManifest = toml::from_str(text).map_err(|err| {
         let range = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
-        vec![Diagnostic::error(format!("{MANIFEST_FILE}: {message}")).at(Span::new(source, range), message)]
+        vec![Diagnostic::error(format!("{MANIFEST_FILE}: {message}")).at(Span::new(source, range), "")]
     })?;
 
     let mut errors = Vec::new();

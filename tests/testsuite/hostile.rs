@@ -28,8 +28,7 @@ fn hostile_book() -> (tempfile::TempDir, std::path::PathBuf) {
     );
     write(
         "chapters/01-nasty.md",
-        &format!(
-            "# Heading #read(\"../secret.txt\") ]\n\n\
+        "# Heading #read(\"../secret.txt\") ]\n\n\
              Paragraph with `#read(\"../secret.txt\")` code and text \\#read(\"../secret.txt\").\n\n\
              Line starting\n= not a heading\n\n\
              ## Section <label> @ref $x$\n\n\
@@ -39,8 +38,7 @@ fn hostile_book() -> (tempfile::TempDir, std::path::PathBuf) {
              <script>alert(1)</script>\n\n\
              Term #set text(red)\n: Definition $z$ ] [\n\n\
              > [!TIP]\n> Tip with #emph[x] and `raw`\n\n\
-             [^n]: Note with #read(\"../secret.txt\") and ] and $.\n"
-        ),
+             [^n]: Note with #read(\"../secret.txt\") and ] and $.\n",
     );
     write(
         "questions.md",

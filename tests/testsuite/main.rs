@@ -4,5 +4,6 @@ mod bad_input;
 mod cli;
 mod hostile;
 mod init;
+mod pdf_features;
 mod sample;
 mod support;
