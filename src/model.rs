@@ -288,6 +288,26 @@ pub enum Inline {
     LineBreak,
 }
 
+/// Returns roughly how many characters of text some blocks hold, to judge how much room they take.
+pub fn text_len(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading(h) => plain_text(&h.content).len(),
+            Block::Paragraph(inlines) => plain_text(inlines).len(),
+            Block::List { items, .. } => items.iter().map(|i| text_len(&i.blocks) + 40).sum(),
+            Block::Quote(inner) | Block::Callout { blocks: inner, .. } => text_len(inner),
+            Block::Terms(terms) => terms.iter().map(|t| t.name.len() + text_len(&t.definition)).sum(),
+            Block::Code { text, .. } | Block::Literal(text) => text.len(),
+            Block::Table { header, rows, .. } => {
+                rows.iter().chain(std::iter::once(header)).flatten().map(|c| plain_text(c).len() + 20).sum()
+            }
+            Block::Figure(_) => 1000,
+            Block::Rule => 0,
+        })
+        .sum()
+}
+
 /// Returns the plain text of inline content.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -6,7 +6,10 @@
 use std::fmt::Write;
 
 use super::escape;
-use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef};
+use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef, text_len};
+
+/// Boxes with less text than this are kept whole on one page: about a third of a page.
+const KEEP_TOGETHER_CHARS: usize = 1200;
 
 /// Writes the typst markup of the whole body of `book`.
 pub fn body(book: &Book) -> String {
@@ -111,9 +114,13 @@ impl Writer<'_> {
             Block::Callout { kind, title, blocks } => {
                 let title = escape::markup(title.as_deref().unwrap_or(kind.default_title()));
                 let inner = self.blocks_to_string(blocks);
-                self.line(&format!("#callout({}, [{title}])[{inner}]", escape::string(kind.name())));
+                let breakable = text_len(blocks) > KEEP_TOGETHER_CHARS;
+                self.line(&format!(
+                    "#callout({}, [{title}], breakable: {breakable})[{inner}]",
+                    escape::string(kind.name())
+                ));
             }
-            Block::Terms(terms) => self.terms(terms),
+            Block::Terms(terms) => self.terms(terms, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS),
             Block::Code { lang, text } => {
                 let lang = lang.as_deref().map_or("none".to_string(), escape::string);
                 self.line(&format!("#raw(block: true, lang: {lang}, {})", escape::string(text.trim_end_matches('\n'))));
@@ -121,7 +128,9 @@ impl Writer<'_> {
             Block::Literal(text) => {
                 self.line(&format!("#literal({})", escape::string(text)));
             }
-            Block::Table { align, header, rows } => self.table(align, header, rows),
+            Block::Table { align, header, rows } => {
+                self.table(align, header, rows, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS)
+            }
             Block::Figure(image) => self.figure(image),
             Block::Rule => self.line("#rule()"),
         }
@@ -145,17 +154,17 @@ impl Writer<'_> {
         self.line(&call);
     }
 
-    fn terms(&mut self, terms: &[TermDef]) {
+    fn terms(&mut self, terms: &[TermDef], breakable: bool) {
         let mut args = Vec::new();
         for term in terms {
             let name = self.inlines_to_string(&term.term);
             let definition = self.blocks_to_string(&term.definition);
             args.push(format!("([#metadata(\"term\") <{}>{name}], [{definition}])", term.id));
         }
-        self.line(&format!("#key-terms({},)", args.join(", ")));
+        self.line(&format!("#key-terms(breakable: {breakable}, {},)", args.join(", ")));
     }
 
-    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], breakable: bool) {
         let columns = align.len().max(1);
         let aligns: Vec<&str> = align
             .iter()
@@ -173,7 +182,10 @@ impl Writer<'_> {
         };
         let head = cells(header, self);
         let body: Vec<String> = rows.iter().map(|r| cells(r, self)).collect();
-        let mut call = format!("#data-table(columns: {columns}, align: ({},), header: ({head},)", aligns.join(", "));
+        let mut call = format!(
+            "#data-table(columns: {columns}, align: ({},), breakable: {breakable}, header: ({head},)",
+            aligns.join(", ")
+        );
         if !body.is_empty() {
             let _ = write!(call, ", {}", body.join(", "));
         }
