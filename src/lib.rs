@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod diagnostics;
+pub mod epub;
 pub mod init;
 pub mod load;
 pub mod manifest;
@@ -88,20 +89,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
 }
 
 fn build_outputs(root: &Path, book: &model::Book, options: &BuildOptions) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let formats = if options.formats.is_empty() { vec![Format::Pdf] } else { options.formats.clone() };
-    if formats.contains(&Format::Epub) {
-        return Err(vec![
-            Diagnostic::error("the EPUB output is not built yet").hint("build the PDF with `--format pdf`"),
-        ]);
-    }
+    let formats = if options.formats.is_empty() { vec![Format::Pdf, Format::Epub] } else { options.formats.clone() };
     let templates = Templates::load(root)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR));
     let name = book.manifest.output_name();
-    let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date: BuildDate::from_env() };
+    let date = BuildDate::from_env();
 
-    let source = pdf::source(book, &templates, settings.paper).map_err(|d| vec![d])?;
-    let bytes = pdf::compile(book, root, source, settings)?;
+    // Every output is made in memory first, so nothing is written unless all of them succeed.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if formats.contains(&Format::Pdf) {
+        let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
+        let source = pdf::source(book, &templates, settings.paper).map_err(|d| vec![d])?;
+        files.push((format!("{name}.pdf"), pdf::compile(book, root, source, settings)?));
+    }
+    if formats.contains(&Format::Epub) {
+        let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
+        files.push((format!("{name}.epub"), epub::build(book, root, &templates, settings)?));
+    }
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
-    let path = output::write_atomic(&out_dir, &format!("{name}.pdf"), &bytes).map_err(|d| vec![d])?;
-    Ok(vec![path])
+    files.iter().map(|(file, bytes)| output::write_atomic(&out_dir, file, bytes).map_err(|d| vec![d])).collect()
 }

@@ -7,7 +7,7 @@ use crate::manifest::{self, Manifest};
 use crate::markdown::{self, Context};
 use crate::model::{Block, Book, Chapter, Faq, FaqEntry, Heading, Inline, Question, Questions, TermDef, plain_text};
 use crate::passes;
-use crate::source::{SourceId, Sources};
+use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
 /// The folder of chapter files inside a book.
 pub const CHAPTERS_DIR: &str = "chapters";
@@ -48,7 +48,12 @@ pub fn load(root: &Path) -> Loaded {
     };
 
     let manifest = match manifest::load(&root, &mut sources) {
-        Ok(manifest) => Some(manifest),
+        Ok(mut manifest) => {
+            if let Err(diagnostic) = resolve_cover(&root, &mut manifest) {
+                diagnostics.push(diagnostic);
+            }
+            Some(manifest)
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             None
@@ -79,6 +84,23 @@ pub fn load(root: &Path) -> Loaded {
     }
     let book = if diagnostics.has_errors() { None } else { book };
     Loaded { root, sources, book, diagnostics }
+}
+
+/// Checks `[epub] cover` and rewrites it as a path relative to the book folder.
+fn resolve_cover(root: &Path, manifest: &mut Manifest) -> Result<(), Diagnostic> {
+    let (Some(cover), Some(span)) = (&manifest.epub.cover, &manifest.epub.cover_span) else { return Ok(()) };
+    let error = |message: String, label: &str| Diagnostic::error(message).at(span.clone(), label.to_string());
+    let resolved = resolve_inside(root, &root.join(cover)).map_err(|problem| match problem {
+        PathProblem::Missing => error(format!("the cover image `{cover}` does not exist"), "not found")
+            .hint("the cover path is relative to the book folder"),
+        PathProblem::Outside => error(format!("the cover image `{cover}` is outside the book folder"), "outside"),
+    })?;
+    let extension = resolved.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if !["png", "jpg", "jpeg"].contains(&extension.as_str()) {
+        return Err(error(format!("the cover image `{cover}` is not a PNG or JPEG file"), "not PNG or JPEG"));
+    }
+    manifest.epub.cover = Some(relative_name(root, &resolved));
+    Ok(())
 }
 
 fn read_optional(root: &Path, name: &str, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<SourceId> {

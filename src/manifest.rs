@@ -23,6 +23,8 @@ pub struct Manifest {
     pub index: Vec<IndexEntry>,
     /// Settings from `[pdf]`.
     pub pdf: PdfConfig,
+    /// Settings from `[epub]`.
+    pub epub: EpubConfig,
     /// Settings from `[build]`.
     pub build: BuildConfig,
 }
@@ -97,6 +99,21 @@ pub struct PdfConfig {
     pub paper: Paper,
 }
 
+/// Settings from `[epub]`.
+#[derive(Debug, Clone, Default)]
+pub struct EpubConfig {
+    /// The cover image, relative to the book folder; a cover is generated from the title when absent.
+    pub cover: Option<String>,
+    /// Where `cover` is written in book.toml.
+    pub cover_span: Option<Span>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+struct RawEpub {
+    cover: Option<Spanned<String>>,
+}
+
 /// Settings from `[build]`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
@@ -113,6 +130,8 @@ struct RawManifest {
     index: BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default)]
     pdf: PdfConfig,
+    #[serde(default)]
+    epub: RawEpub,
     #[serde(default)]
     build: BuildConfig,
 }
@@ -231,6 +250,10 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
         },
         index,
         pdf: raw.pdf,
+        epub: EpubConfig {
+            cover_span: raw.epub.cover.as_ref().map(|c| Span::new(source, c.span())),
+            cover: raw.epub.cover.map(Spanned::into_inner),
+        },
         build: raw.build,
     })
 }

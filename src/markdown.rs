@@ -11,7 +11,7 @@ use comrak::{Arena, Options};
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::{Align, Block, CalloutKind, Footnote, Heading, Image, Inline, ListItem, TermDef, plain_text};
-use crate::source::{SourceId, Sources, relative_name};
+use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
 /// How deeply blocks and inlines may nest before the rest is refused with a diagnostic.
 pub const MAX_DEPTH: usize = 64;
@@ -347,6 +347,14 @@ impl Converter<'_, '_> {
                     );
                     return Some(Inline::Text(plain_text(&content)));
                 }
+                if !has_scheme(&link.url) {
+                    self.ctx.diagnostics.push(
+                        Diagnostic::warning("a link without an address such as `https:` is shown as plain text")
+                            .at(self.span(pos), "no web address")
+                            .hint("link to a full address, such as `https://example.com/page`"),
+                    );
+                    return Some(Inline::Text(plain_text(&content)));
+                }
                 Inline::Link { url: link.url.clone(), content }
             }
             NodeValue::Image(link) => {
@@ -379,10 +387,9 @@ impl Converter<'_, '_> {
             );
             return None;
         }
-        let path = self.dir.join(url);
-        let resolved = match std::fs::canonicalize(&path) {
-            Ok(resolved) if resolved.is_file() => resolved,
-            _ => {
+        let resolved = match resolve_inside(&self.ctx.root, &self.dir.join(url)) {
+            Ok(resolved) => resolved,
+            Err(PathProblem::Missing) => {
                 self.ctx.diagnostics.push(
                     Diagnostic::error(format!("the image `{url}` does not exist"))
                         .at(span, "image not found")
@@ -390,15 +397,15 @@ impl Converter<'_, '_> {
                 );
                 return None;
             }
+            Err(PathProblem::Outside) => {
+                self.ctx.diagnostics.push(
+                    Diagnostic::error(format!("the image `{url}` is outside the book folder"))
+                        .at(span, "outside the book folder")
+                        .hint("copy the image into the book folder"),
+                );
+                return None;
+            }
         };
-        if !resolved.starts_with(&self.ctx.root) {
-            self.ctx.diagnostics.push(
-                Diagnostic::error(format!("the image `{url}` is outside the book folder"))
-                    .at(span, "outside the book folder")
-                    .hint("copy the image into the book folder"),
-            );
-            return None;
-        }
         let extension = resolved.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
             self.ctx.diagnostics.push(
@@ -406,6 +413,13 @@ impl Converter<'_, '_> {
                     .at(span, "unsupported image format"),
             );
             return None;
+        }
+        if alt.trim().is_empty() {
+            self.ctx.diagnostics.push(
+                Diagnostic::warning(format!("the image `{url}` has no alt text"))
+                    .at(span.clone(), "no alt text")
+                    .hint("describe the image between the brackets: `![A map of the USSR](map.png)`"),
+            );
         }
         Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span })
     }
@@ -419,6 +433,18 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
         Some(scheme)
     } else {
         None
+    }
+}
+
+/// Returns true if `url` starts with a scheme such as `https:` or `mailto:`.
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
     }
 }
 

@@ -288,6 +288,91 @@ pub enum Inline {
     LineBreak,
 }
 
+impl Book {
+    /// Calls `f` on every block of the book, nested ones included, in reading order: chapters, FAQ,
+    /// questions and answers, glossary definitions, then footnotes.
+    pub fn visit_blocks(&self, f: &mut dyn FnMut(&Block)) {
+        for chapter in &self.chapters {
+            f(&Block::Heading(chapter.title.clone()));
+            visit_blocks(&chapter.blocks, f);
+        }
+        if let Some(faq) = &self.faq {
+            visit_blocks(&faq.intro, f);
+            for entry in &faq.entries {
+                f(&Block::Heading(entry.question.clone()));
+                visit_blocks(&entry.answer, f);
+            }
+        }
+        if let Some(questions) = &self.questions {
+            visit_blocks(&questions.intro, f);
+            for question in &questions.items {
+                f(&Block::Heading(question.heading.clone()));
+                visit_blocks(&question.prompt, f);
+                if let Some(answer) = &question.answer {
+                    visit_blocks(answer, f);
+                }
+            }
+        }
+        for term in &self.glossary {
+            visit_blocks(&term.definition, f);
+        }
+        for note in &self.footnotes {
+            visit_blocks(&note.blocks, f);
+        }
+    }
+
+    /// Returns every image of the book, figures and inline images alike, in reading order.
+    pub fn images(&self) -> Vec<Image> {
+        let mut images = Vec::new();
+        self.visit_blocks(&mut |block| {
+            if let Block::Figure(image) = block {
+                images.push(image.clone());
+            }
+            visit_inlines(block, &mut |inline| {
+                if let Inline::Image(image) = inline {
+                    images.push(image.clone());
+                }
+            });
+        });
+        images
+    }
+}
+
+/// Calls `f` on each block and, depth first, on the blocks nested in it.
+pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::Quote(inner) | Block::Callout { blocks: inner, .. } => visit_blocks(inner, f),
+            Block::List { items, .. } => items.iter().for_each(|item| visit_blocks(&item.blocks, f)),
+            Block::Terms(terms) => terms.iter().for_each(|term| visit_blocks(&term.definition, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on the inline content that belongs to `block` itself (not to blocks nested in it),
+/// nested inlines included.
+pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
+    fn walk(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+        for inline in inlines {
+            f(inline);
+            if let Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } = inline {
+                walk(c, f);
+            }
+        }
+    }
+    match block {
+        Block::Heading(h) => walk(&h.content, f),
+        Block::Paragraph(inlines) => walk(inlines, f),
+        Block::Terms(terms) => terms.iter().for_each(|t| walk(&t.term, f)),
+        Block::Table { header, rows, .. } => {
+            header.iter().chain(rows.iter().flatten()).for_each(|cell| walk(cell, f));
+        }
+        _ => {}
+    }
+}
+
 /// Returns roughly how many characters of text some blocks hold, to judge how much room they take.
 pub fn text_len(blocks: &[Block]) -> usize {
     blocks

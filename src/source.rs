@@ -87,6 +87,29 @@ pub fn relative_name(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// Why a path the book names cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathProblem {
+    /// Nothing is there, or it is not a file.
+    Missing,
+    /// It resolves, through `..` or a symbolic link, outside the book folder.
+    Outside,
+}
+
+/// Resolves a path the book names, following symbolic links, and requires a file inside `root`.
+///
+/// `root` must be canonical.
+pub fn resolve_inside(root: &Path, path: &Path) -> Result<PathBuf, PathProblem> {
+    let resolved = std::fs::canonicalize(path).map_err(|_| PathProblem::Missing)?;
+    if !resolved.starts_with(root) {
+        return Err(PathProblem::Outside);
+    }
+    if !resolved.is_file() {
+        return Err(PathProblem::Missing);
+    }
+    Ok(resolved)
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;

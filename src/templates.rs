@@ -6,12 +6,21 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::pdf::escape;
+use crate::source::{PathProblem, resolve_inside};
 
 /// The folder inside a book whose files override the built-in templates.
 pub const TEMPLATES_DIR: &str = "templates";
 
 /// The built-in templates, by name.
-const BUILT_IN: &[(&str, &str)] = &[("guide.typ", include_str!("../templates/guide.typ"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("guide.typ", include_str!("../templates/guide.typ")),
+    ("cover.typ", include_str!("../templates/cover.typ")),
+    ("epub-page.xhtml", include_str!("../templates/epub-page.xhtml")),
+    ("epub-title.xhtml", include_str!("../templates/epub-title.xhtml")),
+    ("epub-cover.xhtml", include_str!("../templates/epub-cover.xhtml")),
+    ("epub-nav.xhtml", include_str!("../templates/epub-nav.xhtml")),
+    ("epub.css", include_str!("../templates/epub.css")),
+];
 
 /// The templates of one book, built-in or overridden.
 pub struct Templates {
@@ -31,7 +40,10 @@ impl Templates {
     pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        // XHTML templates escape every value they are given; typst templates escape by filter.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".xhtml") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+        });
         env.add_filter("typst_str", |s: String| escape::string(&s));
         env.add_filter("typst_markup", |s: String| escape::markup(&s));
         let mut errors = Vec::new();
@@ -61,13 +73,12 @@ impl Templates {
 }
 
 fn read_override(root: &Path, path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let resolved = std::fs::canonicalize(path)
-        .map_err(|err| Diagnostic::error(format!("cannot read the template: {err}")).in_file(file))?;
-    if !resolved.starts_with(root) {
-        return Err(Diagnostic::error("the template resolves outside the book folder")
+    let resolved = resolve_inside(root, path).map_err(|problem| match problem {
+        PathProblem::Missing => Diagnostic::error("the template is not a readable file").in_file(file),
+        PathProblem::Outside => Diagnostic::error("the template resolves outside the book folder")
             .in_file(file)
-            .hint("copy the template into the book's templates/ folder instead of linking to it"));
-    }
+            .hint("copy the template into the book's templates/ folder instead of linking to it"),
+    })?;
     let bytes = std::fs::read(&resolved)
         .map_err(|err| Diagnostic::error(format!("cannot read the template: {err}")).in_file(file))?;
     String::from_utf8(bytes).map_err(|_| Diagnostic::error("the template is not valid UTF-8").in_file(file))

@@ -67,8 +67,9 @@ pub fn compile(book: &Book, root: &Path, text: String, settings: PdfSettings) ->
     let today = settings.date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
     let world = BookWorld::new(root, text, today);
     let result = typst::compile::<PagedDocument>(&world);
-    let document =
-        result.output.map_err(|errors| errors.iter().map(|error| typst_error(&world, error)).collect::<Vec<_>>())?;
+    let document = result
+        .output
+        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, "guide.typ")).collect::<Vec<_>>())?;
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
@@ -80,14 +81,14 @@ pub fn compile(book: &Book, root: &Path, text: String, settings: PdfSettings) ->
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error)).collect())
+        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, "guide.typ")).collect())
 }
 
 /// Reports a typst error. The generated source is ours, so an error in it is a bug in revise or in an
 /// overriding template, never in the author's text.
-fn typst_error(world: &BookWorld, error: &SourceDiagnostic) -> Diagnostic {
+pub(crate) fn typst_error(world: &BookWorld, error: &SourceDiagnostic, template: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(format!("typst could not lay out the book: {}", error.message))
-        .in_file("templates/guide.typ");
+        .in_file(format!("templates/{template}"));
     if let Some(range) = world.range(error.span) {
         let text = world.main_source().text();
         let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
@@ -97,5 +98,5 @@ fn typst_error(world: &BookWorld, error: &SourceDiagnostic) -> Diagnostic {
     for hint in &error.hints {
         diagnostic = diagnostic.hint(hint.v.to_string());
     }
-    diagnostic.hint("this is a bug in revise or in a book's own templates/guide.typ; please report it")
+    diagnostic.hint(format!("this is a bug in revise or in a book's own templates/{template}; please report it"))
 }

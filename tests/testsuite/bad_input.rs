@@ -162,21 +162,24 @@ fn every_error_of_a_run_is_reported_together() {
 }
 
 #[test]
-fn a_failed_build_keeps_the_last_good_pdf_and_leaves_no_temporary_files() {
+fn a_failed_build_keeps_the_last_good_outputs_and_leaves_no_temporary_files() {
     let book = TestBook::minimal();
     let first = book.build();
     assert!(!first.failed(), "{}", rendered(&first));
     let pdf = book.pdf("test-guide");
-    let good = std::fs::read(&pdf).unwrap();
+    let epub = book.path().join("out/test-guide.epub");
+    let (good_pdf, good_epub) = (std::fs::read(&pdf).unwrap(), std::fs::read(&epub).unwrap());
 
     book.file("chapters/02-broken.md", "no title here\n");
     let second = book.build();
     assert!(second.failed());
     assert!(second.outputs.is_empty());
-    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF was changed");
-    let names: Vec<String> = std::fs::read_dir(book.path().join("out"))
+    assert_eq!(std::fs::read(&pdf).unwrap(), good_pdf, "the last good PDF was changed");
+    assert_eq!(std::fs::read(&epub).unwrap(), good_epub, "the last good EPUB was changed");
+    let mut names: Vec<String> = std::fs::read_dir(book.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec!["test-guide.pdf".to_string()]);
+    names.sort();
+    assert_eq!(names, vec!["test-guide.epub".to_string(), "test-guide.pdf".to_string()]);
 }

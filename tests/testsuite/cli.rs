@@ -41,9 +41,23 @@ fn build_writes_into_the_chosen_folder() {
 }
 
 #[test]
-fn the_epub_is_not_built_yet() {
+fn source_date_epoch_sets_the_epub_date_and_a_build_makes_both_formats() {
     let book = TestBook::minimal();
-    let (code, text) = revise(&["build", book.path().to_str().unwrap(), "--format", "epub"]);
-    assert_eq!(code, 1);
-    assert!(text.contains("the EPUB output is not built yet"), "{text}");
+    let path = book.path().to_str().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_revise"))
+        .args(["build", path])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(book.pdf("test-guide").is_file());
+    let epub = book.path().join("out/test-guide.epub");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("OEBPS/content.opf").unwrap(), &mut opf).unwrap();
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"), "{opf}");
+    let time = archive.by_index(1).unwrap().last_modified().unwrap();
+    assert_eq!((time.year(), time.month(), time.day(), time.hour(), time.minute()), (2023, 11, 14, 22, 13));
+    let (ok, info) = crate::support::tool("pdfinfo", &[book.pdf("test-guide").to_str().unwrap()]);
+    assert!(ok && info.contains("CreationDate:    Tue Nov 14 22:13:20 2023"), "{info}");
 }

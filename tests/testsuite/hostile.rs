@@ -10,7 +10,7 @@ const SECRET: &str = "TOP-SECRET-CONTENT-4711";
 /// A line of text that would do harm if it reached typst unescaped.
 const NASTY: &str = r#"#read("/etc/passwd") #set page(width: 1cm) $x^2$ ] [ @ref <label> \ *bold* _it_ = -- ~ // /* #import "@preview/x:1.0.0""#;
 
-fn hostile_book() -> (tempfile::TempDir, std::path::PathBuf) {
+pub fn hostile_book() -> (tempfile::TempDir, std::path::PathBuf) {
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(outer.path().join("secret.txt"), SECRET).unwrap();
     let root = outer.path().join("book");
@@ -35,7 +35,7 @@ fn hostile_book() -> (tempfile::TempDir, std::path::PathBuf) {
              | Cell #set page(width: 1cm) | `]` |\n|---|---|\n| \\* ] [ | <b>bold</b> |\n\n\
              Footnote here.[^n]\n\n\
              [link text #read(\"x\") ]](https://example.com/a\"b)\n\n\
-             <script>alert(1)</script>\n\n\
+             <script>alert(1)</script>\n\n[click me](javascript:alert(1))\n\n\
              Term #set text(red)\n: Definition $z$ ] [\n\n\
              > [!TIP]\n> Tip with #emph[x] and `raw`\n\n\
              [^n]: Note with #read(\"../secret.txt\") and ] and $.\n",

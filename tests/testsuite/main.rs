@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod epub;
 mod hostile;
 mod init;
 mod pdf_features;

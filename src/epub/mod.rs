@@ -1,0 +1,335 @@
+//! The EPUB back end: XHTML documents from the model and the templates, packaged by epub-builder
+//! into an EPUB 3 that is the same bytes for the same source.
+
+pub mod cover;
+pub mod xhtml;
+pub mod xml;
+pub mod zip;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary};
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::date::BuildDate;
+use crate::diagnostics::Diagnostic;
+use crate::model::Book;
+use crate::templates::Templates;
+use xhtml::{Document, TocEntry};
+use zip::Repack;
+
+/// The date used when `SOURCE_DATE_EPOCH` is not set: the zip format's own epoch.
+pub const DEFAULT_DATE: BuildDate = BuildDate { year: 1980, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
+
+/// Settings of one EPUB build.
+#[derive(Debug, Clone, Copy)]
+pub struct EpubSettings {
+    /// The modification date and the time of every zip entry.
+    pub date: BuildDate,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    title: &'a str,
+    body: Value,
+}
+
+#[derive(Serialize)]
+struct TitleContext<'a> {
+    lang: &'a str,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    authors: &'a [String],
+    subject: Option<&'a str>,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NavEntry {
+    href: String,
+    title: String,
+    children: Vec<NavEntry>,
+}
+
+#[derive(Serialize)]
+struct Landmark {
+    epub_type: &'static str,
+    href: String,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct NavContext<'a> {
+    lang: &'a str,
+    title: &'a str,
+    /// True for the contents page in the reading order, false for the navigation document.
+    inline: bool,
+    toc: Vec<NavEntry>,
+    landmarks: Vec<Landmark>,
+}
+
+#[derive(Serialize)]
+struct CoverPageContext<'a> {
+    lang: &'a str,
+    title: &'a str,
+    image: &'a str,
+}
+
+/// Builds the EPUB of `book` and returns its bytes.
+pub fn build(
+    book: &Book,
+    root: &Path,
+    templates: &Templates,
+    settings: EpubSettings,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let meta = &book.manifest.book;
+    let lang = meta.language.tag.as_str();
+    let fail = |err: epub_builder::Error| vec![Diagnostic::error(format!("could not make the EPUB: {err}"))];
+    let render = |name: &str, context: Value| templates.render(name, context).map_err(|d| vec![d]);
+
+    // The cover: the book's own image, or one laid out from the title.
+    let (cover_bytes, cover_file, cover_mime) = match &book.manifest.epub.cover {
+        Some(path) => {
+            let bytes = std::fs::read(root.join(path)).map_err(|err| {
+                vec![Diagnostic::error(format!("cannot read the cover image: {err}")).in_file(path.clone())]
+            })?;
+            let png = path.to_ascii_lowercase().ends_with(".png");
+            let (file, mime) = if png { ("cover.png", "image/png") } else { ("cover.jpg", "image/jpeg") };
+            (bytes, file, mime)
+        }
+        None => (cover::generate(book, root, templates)?, "cover.png", "image/png"),
+    };
+    let cover_path = format!("{}/{cover_file}", xhtml::MEDIA_DIR);
+
+    let documents = xhtml::documents(book);
+    let page = |doc: &Document| {
+        let context = PageContext {
+            lang,
+            book_title: &meta.title,
+            title: &doc.title,
+            body: Value::from_safe_string(doc.body.clone()),
+        };
+        render("epub-page.xhtml", Value::from(minijinja::value::Serde(&context)))
+    };
+
+    // The navigation document and the contents page in the reading order come from one template.
+    let mut changes = Repack::default();
+    for (inline, path) in [(false, "OEBPS/nav.xhtml"), (true, "OEBPS/toc.xhtml")] {
+        let nav = NavContext {
+            lang,
+            title: "Contents",
+            inline,
+            toc: documents.iter().map(nav_entry).collect(),
+            landmarks: landmarks(book),
+        };
+        let xhtml = render("epub-nav.xhtml", Value::from(minijinja::value::Serde(&nav)))?;
+        changes.replace.insert(path.into(), xhtml.into_bytes());
+    }
+    changes.opf_metadata = package_elements(book);
+
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
+    builder.epub_version(EpubVersion::V33);
+    builder.escape_html(true);
+    builder.set_title(meta.title.clone());
+    for author in &meta.authors {
+        builder.add_author(author.clone());
+    }
+    builder.set_generator(concat!("revise ", env!("CARGO_PKG_VERSION")));
+    builder.set_toc_name("Contents");
+    if let Some(description) = &meta.description {
+        builder.add_description(description.clone());
+    }
+    if let Some(subject) = &meta.subject {
+        builder.add_subject(subject.clone());
+    }
+    builder.set_uuid(identifier_uuid(book));
+    let date = settings.date;
+    let modified = Utc
+        .with_ymd_and_hms(
+            date.year,
+            date.month.into(),
+            date.day.into(),
+            date.hour.into(),
+            date.minute.into(),
+            date.second.into(),
+        )
+        .single()
+        .unwrap_or_default();
+    builder.set_modified_date(modified);
+    for (property, value) in accessibility_metadata(book) {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
+    }
+
+    let css = render("epub.css", Value::UNDEFINED)?;
+    builder.stylesheet(css.as_bytes()).map_err(fail)?;
+    builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_mime).map_err(fail)?;
+
+    let cover_page = CoverPageContext { lang, title: &meta.title, image: &cover_path };
+    let cover_xhtml = render("epub-cover.xhtml", Value::from(minijinja::value::Serde(&cover_page)))?;
+    builder
+        .add_content(EpubContent::new("cover.xhtml", cover_xhtml.as_bytes()).reftype(ReferenceType::Cover))
+        .map_err(fail)?;
+
+    let title_page = TitleContext {
+        lang,
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        authors: &meta.authors,
+        subject: meta.subject.as_deref(),
+        description: meta.description.as_deref(),
+    };
+    let title_xhtml = render("epub-title.xhtml", Value::from(minijinja::value::Serde(&title_page)))?;
+    builder
+        .add_content(
+            EpubContent::new("title.xhtml", title_xhtml.as_bytes())
+                .title("Title page")
+                .reftype(ReferenceType::TitlePage),
+        )
+        .map_err(fail)?;
+    builder.inline_toc();
+
+    for (i, doc) in documents.iter().enumerate() {
+        let xhtml = page(doc)?;
+        let mut content = EpubContent::new(doc.file.as_str(), xhtml.as_bytes()).title(doc.title.as_str());
+        if i == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        for entry in nested(&doc.toc) {
+            content = content.child(toc_element(&entry));
+        }
+        builder.add_content(content).map_err(fail)?;
+    }
+
+    // Each image once, in a stable order.
+    let images: BTreeMap<String, String> =
+        book.images().into_iter().map(|image| (image.path.clone(), media_type(&image.path).to_string())).collect();
+    for (path, mime) in images {
+        let bytes = std::fs::read(root.join(&path))
+            .map_err(|err| vec![Diagnostic::error(format!("cannot read the image: {err}")).in_file(path.clone())])?;
+        builder.add_resource(xhtml::media_path(&path), bytes.as_slice(), mime).map_err(fail)?;
+    }
+
+    let mut bytes = Vec::new();
+    builder.generate(&mut bytes).map_err(fail)?;
+    zip::repack(&bytes, settings.date, &changes)
+        .map_err(|err| vec![Diagnostic::error(format!("could not make the EPUB: {err}"))])
+}
+
+/// Returns the book's unique identifier as a UUID: `[book] identifier` when it is one, else a UUID
+/// derived from the identifier, or from the title and authors (name-based, so never random).
+pub fn identifier_uuid(book: &Book) -> uuid::Uuid {
+    let meta = &book.manifest.book;
+    if let Some(id) = &meta.identifier {
+        let bare = id.trim().trim_start_matches("urn:uuid:");
+        if let Ok(uuid) = uuid::Uuid::parse_str(bare) {
+            return uuid;
+        }
+        return uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, id.as_bytes());
+    }
+    let name = format!("revise:{}\u{1f}{}", meta.title, meta.authors.join("\u{1f}"));
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
+}
+
+/// The package elements epub-builder cannot write as needed: the language, the subtitle as a second
+/// title, and an identifier that is not a UUID.
+fn package_elements(book: &Book) -> String {
+    use xml::escape;
+    let meta = &book.manifest.book;
+    // epub-builder gives dc:language the same id as the first dc:creator, so the language is written here.
+    let mut lines = vec![format!("  <dc:language>{}</dc:language>", escape(&meta.language.tag))];
+    if let Some(subtitle) = &meta.subtitle {
+        lines.push(format!("  <dc:title id=\"subtitle\">{}</dc:title>", escape(subtitle)));
+        lines.push("  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".to_string());
+    }
+    if let Some(id) = &meta.identifier
+        && uuid::Uuid::parse_str(id.trim().trim_start_matches("urn:uuid:")).is_err()
+    {
+        lines.push(format!("  <dc:identifier id=\"book-identifier\">{}</dc:identifier>", escape(id)));
+    }
+    lines.join("\n")
+}
+
+/// The accessibility metadata of EPUB Accessibility 1.1, as (property, value) pairs.
+fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
+    let images = book.images();
+    let all_alt = images.iter().all(|i| !i.alt.trim().is_empty());
+    let mut out = vec![("schema:accessMode", "textual".to_string())];
+    if !images.is_empty() {
+        out.push(("schema:accessMode", "visual".into()));
+    }
+    let sufficient = if all_alt { "textual" } else { "textual,visual" };
+    out.push(("schema:accessModeSufficient", sufficient.into()));
+    let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if !images.is_empty() && all_alt {
+        features.push("alternativeText");
+    }
+    out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
+    out.push(("schema:accessibilityHazard", "none".into()));
+    let summary = if all_alt {
+        "This publication meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA: it has a navigable table of \
+         contents, headings in a logical order, text alternatives for every image, and footnotes and model \
+         answers reached by links that lead back."
+    } else {
+        "This publication has a navigable table of contents and headings in a logical order; some images \
+         have no text alternative."
+    };
+    out.push(("schema:accessibilitySummary", summary.into()));
+    if all_alt {
+        out.push(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA".into()));
+    }
+    out
+}
+
+/// Nests a document's headings: level-3 entries under the level-2 entry before them.
+fn nested(entries: &[TocEntry]) -> Vec<NavEntry> {
+    let mut out: Vec<NavEntry> = Vec::new();
+    for entry in entries {
+        let item = NavEntry { href: entry.href.clone(), title: entry.title.clone(), children: Vec::new() };
+        match out.last_mut() {
+            Some(parent) if entry.level > 2 => parent.children.push(item),
+            _ => out.push(item),
+        }
+    }
+    out
+}
+
+fn nav_entry(doc: &Document) -> NavEntry {
+    NavEntry { href: doc.file.clone(), title: doc.title.clone(), children: nested(&doc.toc) }
+}
+
+fn toc_element(entry: &NavEntry) -> TocElement {
+    let mut element = TocElement::new(entry.href.as_str(), entry.title.as_str()).level(2);
+    for child in &entry.children {
+        element = element.child(TocElement::new(child.href.as_str(), child.title.as_str()).level(3));
+    }
+    element
+}
+
+fn landmarks(book: &Book) -> Vec<Landmark> {
+    let mut out = vec![
+        Landmark { epub_type: "cover", href: "cover.xhtml".into(), title: "Cover" },
+        Landmark { epub_type: "titlepage", href: "title.xhtml".into(), title: "Title page" },
+        Landmark { epub_type: "toc", href: "toc.xhtml".into(), title: "Contents" },
+    ];
+    if let Some(first) = book.chapters.first() {
+        out.push(Landmark { epub_type: "bodymatter", href: xhtml::chapter_file(first), title: "Start of content" });
+    }
+    out
+}
+
+/// Returns the media type of an image by its extension.
+pub fn media_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    }
+}

