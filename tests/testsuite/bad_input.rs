@@ -126,6 +126,18 @@ fn an_image_symlinked_outside_the_book_is_an_error() {
 }
 
 #[test]
+fn an_image_without_alt_text_is_a_warning() {
+    let book = TestBook::minimal();
+    book.bytes("chapters/dot.png", crate::pdf_features::PNG);
+    book.file("chapters/02-pic.md", "# Two\n\n![](dot.png)\n");
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("warning: the image `dot.png` has no alt text"), "{text}");
+    assert!(text.contains("chapters/02-pic.md:3:1"), "{text}");
+}
+
+#[test]
 fn a_key_term_defined_twice_names_both_places() {
     let book = TestBook::minimal();
     book.file("chapters/01-one.md", "# One\n\nPurge\n: A removal of opponents.\n");
