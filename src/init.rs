@@ -35,7 +35,7 @@ Mark scheme
 ## Tips
 
 > [!TIP]
-> Read the question twice and underline the command word.
+> Read the question twice and underline the command word. Then compare your answer with the mark scheme.
 
 | Command word | What it asks for |
 |---|---|

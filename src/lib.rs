@@ -77,10 +77,10 @@ pub fn check(root: &Path) -> Report {
 
 /// Builds the book in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
-    let Loaded { root, sources, book, mut diagnostics } = load::load(root);
+    let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
     let mut outputs = Vec::new();
-    if let Some(book) = book {
-        match build_outputs(&root, &book, options) {
+    if let (Some(book), Some(derived)) = (book, derived) {
+        match build_outputs(&root, &book, &derived, options) {
             Ok(written) => outputs = written,
             Err(errors) => diagnostics.extend(errors),
         }
@@ -88,7 +88,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
     Report { sources, diagnostics, outputs }
 }
 
-fn build_outputs(root: &Path, book: &model::Book, options: &BuildOptions) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+fn build_outputs(
+    root: &Path,
+    book: &model::Book,
+    derived: &passes::Derived,
+    options: &BuildOptions,
+) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let formats = if options.formats.is_empty() { vec![Format::Pdf, Format::Epub] } else { options.formats.clone() };
     let templates = Templates::load(root)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR));
@@ -99,12 +104,12 @@ fn build_outputs(root: &Path, book: &model::Book, options: &BuildOptions) -> Res
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if formats.contains(&Format::Pdf) {
         let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
-        let source = pdf::source(book, &templates, settings.paper).map_err(|d| vec![d])?;
+        let source = pdf::source(book, derived, &templates, settings.paper).map_err(|d| vec![d])?;
         files.push((format!("{name}.pdf"), pdf::compile(book, root, source, settings)?));
     }
     if formats.contains(&Format::Epub) {
         let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
-        files.push((format!("{name}.epub"), epub::build(book, root, &templates, settings)?));
+        files.push((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?));
     }
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
     files.iter().map(|(file, bytes)| output::write_atomic(&out_dir, file, bytes).map_err(|d| vec![d])).collect()

@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::manifest::{self, Manifest};
 use crate::markdown::{self, Context};
 use crate::model::{Block, Book, Chapter, Faq, FaqEntry, Heading, Inline, Question, Questions, TermDef, plain_text};
-use crate::passes;
+use crate::passes::{self, Derived};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
 /// The folder of chapter files inside a book.
@@ -25,14 +25,32 @@ pub struct Loaded {
     pub root: PathBuf,
     /// Every file read.
     pub sources: Sources,
-    /// The book, when it has no errors.
+    /// The book, when it has no errors, with the anchors and links the passes add.
     pub book: Option<Book>,
+    /// What the passes derived from the book.
+    pub derived: Option<Derived>,
     /// Errors, warnings and notes.
     pub diagnostics: Diagnostics,
 }
 
-/// Reads the book in `root` and checks it, collecting every problem rather than stopping at the first.
+/// Reads the book in `root`, checks it and runs the passes, collecting every problem rather than
+/// stopping at the first.
 pub fn load(root: &Path) -> Loaded {
+    let mut loaded = read(root);
+    if let Some(book) = loaded.book.as_mut() {
+        let (derived, found) = passes::run(book);
+        loaded.diagnostics.extend(found);
+        loaded.derived = Some(derived);
+    }
+    if loaded.diagnostics.has_errors() {
+        loaded.book = None;
+        loaded.derived = None;
+    }
+    loaded
+}
+
+/// Reads the book in `root` into the model and checks it, without running the passes.
+pub fn read(root: &Path) -> Loaded {
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::default();
     let root = match std::fs::canonicalize(root) {
@@ -43,7 +61,7 @@ pub fn load(root: &Path) -> Loaded {
                     .in_file(root.display().to_string())
                     .hint("name a folder that holds book.toml"),
             );
-            return Loaded { root: root.to_path_buf(), sources, book: None, diagnostics };
+            return Loaded { root: root.to_path_buf(), sources, book: None, derived: None, diagnostics };
         }
     };
 
@@ -79,11 +97,8 @@ pub fn load(root: &Path) -> Loaded {
         glossary,
         footnotes: ctx.footnotes,
     });
-    if let Some(book) = &book {
-        diagnostics.extend(passes::glossary::check(book));
-    }
     let book = if diagnostics.has_errors() { None } else { book };
-    Loaded { root, sources, book, diagnostics }
+    Loaded { root, sources, book, derived: None, diagnostics }
 }
 
 /// Checks `[epub] cover` and rewrites it as a path relative to the book folder.

@@ -83,10 +83,11 @@ fn main() -> ExitCode {
         }
         Command::Check { book } => {
             let report = revise::check(&book);
+            let code = finish(&report);
             if !report.failed() {
                 eprintln!("{}: no errors", book.display());
             }
-            finish(&report)
+            code
         }
         Command::Init { dir } => match revise::init::init(&dir) {
             Ok(()) => {

@@ -298,7 +298,7 @@ impl Converter<'_, '_> {
         // The term's span is its own line only, not the definition below it.
         let line_end =
             self.text[term_span.range.start..].find('\n').map_or(self.text.len(), |i| term_span.range.start + i);
-        term_span.range.end = term_span.range.end.min(line_end).max(term_span.range.start);
+        term_span.range.end = line_end.max(term_span.range.start);
         let id = self.ctx.unique_id("term-", &name);
         Some(TermDef { term, name, definition, id, span: term_span })
     }

@@ -282,6 +282,20 @@ pub enum Inline {
     Image(Image),
     /// A reference to [`Book::footnotes`].
     FootnoteRef(usize),
+    /// An anchor for an occurrence of an index entry, placed by the index pass.
+    IndexMark {
+        /// The entry, an index into [`Index::entries`](crate::passes::index::Index).
+        entry: usize,
+        /// The anchor, unique in the book.
+        id: String,
+    },
+    /// The first use of a key term in a document, linked to its glossary entry by the index pass.
+    GlossaryRef {
+        /// The term, an index into the glossary's entries.
+        term: usize,
+        /// The words as written.
+        content: Vec<Inline>,
+    },
     /// A space where the source has a line break.
     SoftBreak,
     /// A hard line break.
@@ -357,7 +371,12 @@ pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
     fn walk(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
         for inline in inlines {
             f(inline);
-            if let Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } = inline {
+            if let Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. }
+            | Inline::GlossaryRef { content: c, .. } = inline
+            {
                 walk(c, f);
             }
         }
@@ -404,11 +423,13 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, out)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. }
+            | Inline::GlossaryRef { content: c, .. } => push_plain(c, out),
             Inline::Image(image) => out.push_str(&image.alt),
-            Inline::FootnoteRef(_) => {}
+            Inline::FootnoteRef(_) | Inline::IndexMark { .. } => {}
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }
     }

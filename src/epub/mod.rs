@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
+use crate::passes::Derived;
 use crate::templates::Templates;
 use xhtml::{Document, TocEntry};
 use zip::Repack;
@@ -83,6 +84,7 @@ struct CoverPageContext<'a> {
 /// Builds the EPUB of `book` and returns its bytes.
 pub fn build(
     book: &Book,
+    derived: &Derived,
     root: &Path,
     templates: &Templates,
     settings: EpubSettings,
@@ -106,7 +108,7 @@ pub fn build(
     };
     let cover_path = format!("{}/{cover_file}", xhtml::MEDIA_DIR);
 
-    let documents = xhtml::documents(book);
+    let documents = xhtml::documents(book, derived);
     let page = |doc: &Document| {
         let context = PageContext {
             lang,
@@ -125,7 +127,7 @@ pub fn build(
             title: "Contents",
             inline,
             toc: documents.iter().map(nav_entry).collect(),
-            landmarks: landmarks(book),
+            landmarks: landmarks(book, derived),
         };
         let xhtml = render("epub-nav.xhtml", Value::from(minijinja::value::Serde(&nav)))?;
         changes.replace.insert(path.into(), xhtml.into_bytes());
@@ -161,7 +163,7 @@ pub fn build(
         .single()
         .unwrap_or_default();
     builder.set_modified_date(modified);
-    for (property, value) in accessibility_metadata(book) {
+    for (property, value) in accessibility_metadata(book, derived) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
     }
 
@@ -255,7 +257,7 @@ fn package_elements(book: &Book) -> String {
 }
 
 /// The accessibility metadata of EPUB Accessibility 1.1, as (property, value) pairs.
-fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
+fn accessibility_metadata(book: &Book, derived: &Derived) -> Vec<(&'static str, String)> {
     let images = book.images();
     let all_alt = images.iter().all(|i| !i.alt.trim().is_empty());
     let mut out = vec![("schema:accessMode", "textual".to_string())];
@@ -267,6 +269,9 @@ fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
     let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
     if !images.is_empty() && all_alt {
         features.push("alternativeText");
+    }
+    if !derived.index.entries.is_empty() {
+        features.push("index");
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
     out.push(("schema:accessibilityHazard", "none".into()));
@@ -310,7 +315,7 @@ fn toc_element(entry: &NavEntry) -> TocElement {
     element
 }
 
-fn landmarks(book: &Book) -> Vec<Landmark> {
+fn landmarks(book: &Book, derived: &Derived) -> Vec<Landmark> {
     let mut out = vec![
         Landmark { epub_type: "cover", href: "cover.xhtml".into(), title: "Cover" },
         Landmark { epub_type: "titlepage", href: "title.xhtml".into(), title: "Title page" },
@@ -318,6 +323,12 @@ fn landmarks(book: &Book) -> Vec<Landmark> {
     ];
     if let Some(first) = book.chapters.first() {
         out.push(Landmark { epub_type: "bodymatter", href: xhtml::chapter_file(first), title: "Start of content" });
+    }
+    if !derived.glossary.entries.is_empty() {
+        out.push(Landmark { epub_type: "glossary", href: xhtml::GLOSSARY_FILE.into(), title: "Glossary" });
+    }
+    if !derived.index.entries.is_empty() {
+        out.push(Landmark { epub_type: "index", href: xhtml::INDEX_FILE.into(), title: "Index" });
     }
     out
 }

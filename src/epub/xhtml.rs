@@ -3,13 +3,21 @@
 
 use std::fmt::Write;
 
+use std::collections::HashMap;
+
 use super::xml::{escape, url};
 use crate::model::{Align, Block, Book, Chapter, Heading, Image, Inline, ListItem, Question, TermDef, plain_text};
+use crate::passes::Derived;
+use crate::passes::index::DocRef;
 
 /// The file of the practice questions.
 pub const QUESTIONS_FILE: &str = "questions.xhtml";
 /// The file of the model answers.
 pub const ANSWERS_FILE: &str = "answers.xhtml";
+/// The file of the glossary.
+pub const GLOSSARY_FILE: &str = "glossary.xhtml";
+/// The file of the index.
+pub const INDEX_FILE: &str = "index.xhtml";
 /// The folder images are copied into, inside the package.
 pub const MEDIA_DIR: &str = "media";
 
@@ -42,12 +50,24 @@ pub fn chapter_file(chapter: &Chapter) -> String {
     format!("chapter-{}.xhtml", chapter.number)
 }
 
-/// Writes the documents of the book's body, in reading order.
-pub fn documents(book: &Book) -> Vec<Document> {
+/// Returns the file of a document of the book.
+pub fn doc_file(doc: DocRef) -> String {
+    match doc {
+        DocRef::Chapter(n) => format!("chapter-{n}.xhtml"),
+        DocRef::Faq => "faq.xhtml".into(),
+        DocRef::Questions => QUESTIONS_FILE.into(),
+        DocRef::Answers => ANSWERS_FILE.into(),
+    }
+}
+
+/// Writes the documents of the book's body, in reading order, then the glossary and the index.
+pub fn documents(book: &Book, derived: &Derived) -> Vec<Document> {
     let mut docs = Vec::new();
+    // Where each key term is defined: its document and section.
+    let mut term_places: HashMap<String, (String, String)> = HashMap::new();
     for chapter in &book.chapters {
-        let mut w = Writer::new(book, chapter_file(chapter));
-        w.numbers = vec![chapter.number];
+        let mut w = Writer::new(book, derived, chapter_file(chapter));
+        w.section = format!("{} {}", chapter.number, plain_text(&chapter.title.content));
         let _ = write!(
             w.out,
             "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n<header>\n\
@@ -57,10 +77,11 @@ pub fn documents(book: &Book) -> Vec<Document> {
         w.heading_element(&chapter.title, None);
         w.out.push_str("</header>\n");
         w.blocks(&chapter.blocks);
+        term_places.extend(std::mem::take(&mut w.term_places));
         docs.push(w.finish(plain_text(&chapter.title.content)));
     }
     if let Some(faq) = &book.faq {
-        let mut w = Writer::new(book, "faq.xhtml".into());
+        let mut w = Writer::new(book, derived, "faq.xhtml".into());
         let _ = writeln!(w.out, "<section class=\"faq\" aria-labelledby=\"{}\">", faq.title.id);
         w.heading_element(&faq.title, None);
         w.blocks(&faq.intro);
@@ -73,7 +94,7 @@ pub fn documents(book: &Book) -> Vec<Document> {
         docs.push(w.finish(plain_text(&faq.title.content)));
     }
     if let Some(questions) = &book.questions {
-        let mut w = Writer::new(book, QUESTIONS_FILE.into());
+        let mut w = Writer::new(book, derived, QUESTIONS_FILE.into());
         let _ = writeln!(w.out, "<section class=\"questions\" aria-labelledby=\"{}\">", questions.title.id);
         w.heading_element(&questions.title, None);
         w.blocks(&questions.intro);
@@ -86,7 +107,7 @@ pub fn documents(book: &Book) -> Vec<Document> {
         docs.push(w.finish(plain_text(&questions.title.content)));
 
         if questions.items.iter().any(|q| q.answer.is_some()) {
-            let mut w = Writer::new(book, ANSWERS_FILE.into());
+            let mut w = Writer::new(book, derived, ANSWERS_FILE.into());
             w.out
                 .push_str("<section class=\"answers\" aria-labelledby=\"answers\">\n<h1 id=\"answers\">Answers</h1>\n");
             for question in &questions.items {
@@ -95,7 +116,105 @@ pub fn documents(book: &Book) -> Vec<Document> {
             docs.push(w.finish("Answers".into()));
         }
     }
+    if !derived.glossary.entries.is_empty() {
+        docs.push(glossary(book, derived, &term_places));
+    }
+    if !derived.index.entries.is_empty() {
+        docs.push(index(derived));
+    }
     docs
+}
+
+/// The glossary document: the terms under letter headings, each linked to where it is defined.
+fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<String, (String, String)>) -> Document {
+    let mut w = Writer::new(book, derived, GLOSSARY_FILE.into());
+    w.out.push_str(
+        "<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n\
+         <h1 id=\"glossary-title\">Glossary</h1>\n",
+    );
+    let mut letter: Option<&str> = None;
+    let mut group = 0;
+    for entry in &derived.glossary.entries {
+        if letter != Some(entry.letter.as_str()) {
+            if letter.is_some() {
+                w.out.push_str("</dl>\n</section>\n");
+            }
+            letter = Some(&entry.letter);
+            group += 1;
+            let _ = write!(
+                w.out,
+                "<section aria-labelledby=\"glossary-group-{group}\">\n<h2 id=\"glossary-group-{group}\">{}</h2>\n<dl>\n",
+                escape(&entry.letter)
+            );
+        }
+        let term = w.inlines_to_string(&entry.term);
+        let _ = write!(w.out, "<dt id=\"{}\"><dfn>{term}</dfn></dt>\n<dd>", entry.id);
+        match entry.definition.as_slice() {
+            [Block::Paragraph(inlines)] => {
+                let text = w.inlines_to_string(inlines);
+                w.out.push_str(&text);
+            }
+            blocks => w.blocks(blocks),
+        }
+        if let Some((file, section)) = entry.defined_at.as_ref().and_then(|id| term_places.get(id).map(|p| (id, p))) {
+            let (doc, title) = section;
+            let _ = write!(w.out, " <a class=\"defined-in\" href=\"{doc}#{file}\">(see {})</a>", escape(title));
+        }
+        w.out.push_str("</dd>\n");
+    }
+    if letter.is_some() {
+        w.out.push_str("</dl>\n</section>\n");
+    }
+    w.finish("Glossary".into())
+}
+
+/// The index document, following EPUB Indexes 1.0: each entry with a locator for each section it
+/// occurs in, linked to its first occurrence there.
+fn index(derived: &Derived) -> Document {
+    let mut out = String::from(
+        "<section epub:type=\"index\" role=\"doc-index\" aria-labelledby=\"index-title\">\n\
+         <h1 id=\"index-title\">Index</h1>\n",
+    );
+    let mut letter: Option<&str> = None;
+    let mut group = 0;
+    for entry in &derived.index.entries {
+        if letter != Some(entry.letter.as_str()) {
+            if letter.is_some() {
+                out.push_str("</ul>\n</section>\n");
+            }
+            letter = Some(&entry.letter);
+            group += 1;
+            let _ = write!(
+                out,
+                "<section epub:type=\"index-group\" aria-labelledby=\"index-group-{group}\">\n\
+                 <h2 id=\"index-group-{group}\">{}</h2>\n<ul>\n",
+                escape(&entry.letter)
+            );
+        }
+        let _ =
+            write!(out, "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">{}</span>", escape(&entry.name));
+        let mut previous: Option<(DocRef, &str)> = None;
+        for occurrence in &entry.occurrences {
+            let place = &occurrence.place;
+            if previous == Some((place.doc, place.section_id.as_str())) {
+                continue;
+            }
+            previous = Some((place.doc, place.section_id.as_str()));
+            let _ = write!(
+                out,
+                ", <a epub:type=\"index-locator\" href=\"{}#{}\">{}</a>",
+                doc_file(place.doc),
+                occurrence.id,
+                escape(&place.section_title)
+            );
+        }
+        out.push_str("</li>\n");
+    }
+    if letter.is_some() {
+        out.push_str("</ul>\n</section>\n");
+    }
+    out.push_str("</section>\n");
+    Document { file: INDEX_FILE.into(), title: "Index".into(), body: out, toc: Vec::new() }
 }
 
 /// Returns "1 mark" or "N marks".
@@ -105,11 +224,14 @@ fn marks_text(marks: u32) -> String {
 
 struct Writer<'a> {
     book: &'a Book,
+    derived: &'a Derived,
     file: String,
     out: String,
     toc: Vec<TocEntry>,
-    /// The section numbers in force: the chapter's, then one per heading level below it.
-    numbers: Vec<usize>,
+    /// The current section's title, with its number.
+    section: String,
+    /// Where each key term met so far is defined: its anchor, and the document and section.
+    term_places: HashMap<String, (String, String)>,
     /// Footnotes referenced in this document, in order of first reference.
     notes: Vec<usize>,
     /// How often each footnote has been referenced, for unique reference ids.
@@ -117,13 +239,15 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(book: &'a Book, file: String) -> Self {
+    fn new(book: &'a Book, derived: &'a Derived, file: String) -> Self {
         Self {
             book,
+            derived,
             file,
             out: String::new(),
             toc: Vec::new(),
-            numbers: Vec::new(),
+            section: String::new(),
+            term_places: HashMap::new(),
             notes: Vec::new(),
             refs: vec![0; book.footnotes.len()],
         }
@@ -153,21 +277,20 @@ impl<'a> Writer<'a> {
 
     /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
     fn heading(&mut self, heading: &Heading) {
-        let mut number = None;
-        if !self.numbers.is_empty() {
-            let depth = usize::from(heading.level.max(2)) - 1;
-            self.numbers.resize(depth + 1, 0);
-            self.numbers[depth] += 1;
-            number = Some(self.numbers.iter().map(usize::to_string).collect::<Vec<_>>().join("."));
-        }
+        let number = self.derived.numbers.get(&heading.id).cloned();
+        let title = plain_text(&heading.content);
+        let title = match &number {
+            Some(n) => format!("{n} {title}"),
+            None => title,
+        };
         if heading.level <= 3 {
-            let title = plain_text(&heading.content);
-            let title = match &number {
-                Some(n) => format!("{n} {title}"),
-                None => title,
-            };
-            self.toc.push(TocEntry { href: format!("{}#{}", self.file, heading.id), title, level: heading.level });
+            self.toc.push(TocEntry {
+                href: format!("{}#{}", self.file, heading.id),
+                title: title.clone(),
+                level: heading.level,
+            });
         }
+        self.section = title;
         self.heading_element(heading, number.as_deref());
     }
 
@@ -332,6 +455,7 @@ impl<'a> Writer<'a> {
     fn terms(&mut self, terms: &[TermDef]) {
         self.out.push_str("<div class=\"key-terms\" role=\"group\" aria-label=\"Key terms\">\n<p class=\"box-title\">Key terms</p>\n<dl>\n");
         for term in terms {
+            self.term_places.insert(term.id.clone(), (self.file.clone(), self.section.clone()));
             let name = self.inlines_to_string(&term.term);
             let _ = writeln!(self.out, "<dt id=\"{}\"><dfn>{name}</dfn></dt>\n<dd>", term.id);
             match term.definition.as_slice() {
@@ -410,6 +534,17 @@ impl<'a> Writer<'a> {
                 }
                 Inline::SoftBreak => out.push('\n'),
                 Inline::LineBreak => out.push_str("<br/>\n"),
+                Inline::IndexMark { id, .. } => {
+                    let _ = write!(out, "<span id=\"{id}\"></span>");
+                }
+                Inline::GlossaryRef { term, content } => {
+                    let inner = self.inlines_to_string(content);
+                    let _ = write!(
+                        out,
+                        "<a epub:type=\"glossref\" role=\"doc-glossref\" href=\"{GLOSSARY_FILE}#{}\">{inner}</a>",
+                        self.derived.glossary.entries[*term].id
+                    );
+                }
             }
         }
     }

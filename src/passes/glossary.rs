@@ -51,3 +51,73 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
     }
     diagnostics
 }
+
+/// The glossary: every key term, sorted for people.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// The entries in display order.
+    pub entries: Vec<GlossaryEntry>,
+}
+
+/// A glossary entry.
+#[derive(Debug, Clone)]
+pub struct GlossaryEntry {
+    /// The term as plain text.
+    pub name: String,
+    /// The term as written.
+    pub term: Vec<crate::model::Inline>,
+    /// The definition.
+    pub definition: Vec<Block>,
+    /// The anchor of the glossary entry.
+    pub id: String,
+    /// The anchor of the definition in a chapter, or `None` for a term of `glossary.md`.
+    pub defined_at: Option<String>,
+    /// Where the term is defined in the source.
+    pub span: crate::diagnostics::Span,
+    /// The letter heading it is listed under.
+    pub letter: String,
+    /// The key it sorts by.
+    pub sort_key: String,
+}
+
+impl Glossary {
+    /// Collects the terms of `book`, each once (the first definition wins), and sorts them.
+    pub fn build(book: &Book) -> Self {
+        let chapter_terms: Vec<&TermDef> = book
+            .chapters
+            .iter()
+            .flat_map(|c| {
+                let mut out = Vec::new();
+                collect(&c.blocks, &mut out);
+                out
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut entries = Vec::new();
+        let all = chapter_terms.iter().map(|t| (*t, true)).chain(book.glossary.iter().map(|t| (t, false)));
+        for (term, in_chapter) in all {
+            if !seen.insert(term_key(&term.name)) {
+                continue;
+            }
+            let sort_key = super::sort::sort_key(&term.name);
+            entries.push(GlossaryEntry {
+                name: term.name.clone(),
+                term: term.term.clone(),
+                definition: term.definition.clone(),
+                id: format!("gloss-{}", term.id.trim_start_matches("term-")),
+                defined_at: in_chapter.then(|| term.id.clone()),
+                span: term.span.clone(),
+                letter: super::sort::letter(&sort_key),
+                sort_key,
+            });
+        }
+        entries.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.name.cmp(&b.name)));
+        Self { entries }
+    }
+
+    /// Returns the entry of a term, by its key.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let key = term_key(name);
+        self.entries.iter().position(|e| term_key(&e.name) == key)
+    }
+}

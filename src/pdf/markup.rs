@@ -7,18 +7,22 @@ use std::fmt::Write;
 
 use super::escape;
 use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef, text_len};
+use crate::passes::Derived;
 
 /// Boxes with less text than this are kept whole on one page: about a third of a page.
 const KEEP_TOGETHER_CHARS: usize = 1200;
 
 /// Writes the typst markup of the whole body of `book`.
-pub fn body(book: &Book) -> String {
-    let mut w = Writer { out: String::new(), book, noted: vec![false; book.footnotes.len()] };
+pub fn body(book: &Book, derived: &Derived) -> String {
+    let mut w = Writer { out: String::new(), book, derived, noted: vec![false; book.footnotes.len()] };
     for chapter in &book.chapters {
         w.heading(&chapter.title);
         w.blocks(&chapter.blocks);
     }
-    let has_back = book.faq.is_some() || book.questions.is_some();
+    let has_back = book.faq.is_some()
+        || book.questions.is_some()
+        || !derived.glossary.entries.is_empty()
+        || !derived.index.entries.is_empty();
     if has_back {
         w.line("#show: back-matter");
     }
@@ -46,12 +50,15 @@ pub fn body(book: &Book) -> String {
             }
         }
     }
+    w.glossary();
+    w.index();
     w.out
 }
 
 struct Writer<'a> {
     out: String,
     book: &'a Book,
+    derived: &'a Derived,
     /// Which footnotes have been set already; a later reference points at the first.
     noted: Vec<bool>,
 }
@@ -66,6 +73,50 @@ impl Writer<'_> {
         let level = heading.level.clamp(1, 6);
         let content = self.inlines_to_string(&heading.content);
         let _ = write!(self.out, "#heading(level: {level})[{content}] <{}>\n\n", heading.id);
+    }
+
+    /// The glossary: every key term under its letter, with the page where it is defined.
+    fn glossary(&mut self) {
+        let entries = &self.derived.glossary.entries;
+        if entries.is_empty() {
+            return;
+        }
+        self.line("#glossary-title()");
+        let mut letter = "";
+        for entry in entries {
+            if entry.letter != letter {
+                letter = &entry.letter;
+                self.line(&format!("#glossary-letter({})", escape::string(letter)));
+            }
+            let term = self.inlines_to_string(&entry.term);
+            let definition = self.blocks_to_string(&entry.definition);
+            let defined = entry.defined_at.as_ref().map_or_else(|| "none".to_string(), |id| format!("<{id}>"));
+            self.line(&format!(
+                "#metadata(\"glossary\") <{}>#glossary-entry([{term}], [{definition}], {defined})",
+                entry.id
+            ));
+        }
+    }
+
+    /// The index: the entries grouped by letter; typst finds their pages from the anchors.
+    fn index(&mut self) {
+        let entries = &self.derived.index.entries;
+        if entries.is_empty() {
+            return;
+        }
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let item = format!("(id: {i}, name: [{}])", escape::markup(&entry.name));
+            match groups.last_mut() {
+                Some((letter, items)) if *letter == entry.letter => items.push(item),
+                _ => groups.push((entry.letter.clone(), vec![item])),
+            }
+        }
+        let groups: Vec<String> = groups
+            .into_iter()
+            .map(|(letter, items)| format!("(letter: {}, entries: ({},))", escape::string(&letter), items.join(", ")))
+            .collect();
+        self.line(&format!("#index-section(({},))", groups.join(", ")));
     }
 
     fn question(&mut self, q: &Question) {
@@ -243,6 +294,14 @@ impl Writer<'_> {
                 }
                 Inline::SoftBreak => out.push(' '),
                 Inline::LineBreak => out.push_str("#linebreak();"),
+                Inline::IndexMark { entry, .. } => {
+                    let _ = write!(out, "#metadata({entry})<ix>");
+                }
+                Inline::GlossaryRef { term, content } => {
+                    let inner = self.inlines_to_string(content);
+                    let id = &self.derived.glossary.entries[*term].id;
+                    let _ = write!(out, "#glossary-ref(<{id}>)[{inner}];");
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::manifest::Paper;
 use crate::model::Book;
+use crate::passes::Derived;
 use crate::templates::Templates;
 use world::BookWorld;
 
@@ -46,7 +47,7 @@ struct GuideContext<'a> {
 }
 
 /// Returns the complete typst source of the book.
-pub fn source(book: &Book, templates: &Templates, paper: Paper) -> Result<String, Diagnostic> {
+pub fn source(book: &Book, derived: &Derived, templates: &Templates, paper: Paper) -> Result<String, Diagnostic> {
     let meta = &book.manifest.book;
     let context = GuideContext {
         title: &meta.title,
@@ -57,7 +58,7 @@ pub fn source(book: &Book, templates: &Templates, paper: Paper) -> Result<String
         lang: &meta.language.language,
         region: meta.language.region.as_deref(),
         paper: paper.typst_name(),
-        body: markup::body(book),
+        body: markup::body(book, derived),
     };
     templates.render("guide.typ", Value::from(minijinja::value::Serde(&context)))
 }

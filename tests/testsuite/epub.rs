@@ -123,14 +123,16 @@ fn rich_book() -> TestBook {
     book.file(
         "book.toml",
         "[book]\ntitle = \"Rich Guide\"\nsubtitle = \"All of it\"\nauthors = [\"A\", \"B\"]\nlanguage = \"en-GB\"\n\
-         subject = \"History\"\ndescription = \"A test.\"\nidentifier = \"isbn:9780000000000\"\n",
+         subject = \"History\"\ndescription = \"A test.\"\nidentifier = \"isbn:9780000000000\"\n\
+         [index]\n\"Beria, Lavrentiy\" = [\"Beria\"]\n",
     );
     book.file(
         "chapters/01-one.md",
         "# One\n\nIntro with a note.[^a] And again.[^a]\n\n## Part A\n\n### Detail\n\n\
          Purge\n: A removal.\n\n> [!TIP]\n> A tip.\n\n| A | B |\n|:-:|--:|\n| 1 | 2 |\n\n\
          ![A dot](../images/dot.png)\n\n- [x] done\n- [ ] open\n\n1. one\n2. two\n\n```rust\nfn main() {}\n```\n\n\
-         [site](<https://example.com/a b>) and <span>raw</span> and ~~gone~~.\n\n---\n\n[^a]: The note.\n",
+         [site](<https://example.com/a b>) and <span>raw</span> and ~~gone~~.\n\n---\n\n\
+         Beria feared another purge.[^b]\n\n[^a]: The note.\n\n[^b]: Beria again, in a note.\n",
     );
     book.file("chapters/02-two.md", "# Two\n\nText.\n");
     book.file("faq.md", "# FAQ\n\n## Why?\n\nBecause.\n");
@@ -219,15 +221,15 @@ fn structure_footnotes_questions_and_metadata() {
     let chapter = elements("chapter-1.xhtml", get("chapter-1.xhtml"));
     let noterefs: Vec<_> =
         chapter.iter().filter(|(n, a)| n == "a" && attr(a, "epub:type") == Some("noteref")).collect();
-    assert_eq!(noterefs.len(), 2);
+    assert_eq!(noterefs.len(), 3);
     assert!(noterefs.iter().all(|(_, a)| attr(a, "role") == Some("doc-noteref")));
     let asides: Vec<_> = chapter.iter().filter(|(n, _)| n == "aside").collect();
-    assert_eq!(asides.len(), 1);
+    assert_eq!(asides.len(), 2, "each note once, however often it is referenced");
     let (_, aside) = asides[0];
     assert_eq!(attr(aside, "epub:type"), Some("footnote"));
     assert_eq!(attr(aside, "role"), Some("doc-footnote"));
     let target = format!("#{}", attr(aside, "id").unwrap());
-    assert!(noterefs.iter().all(|(_, a)| attr(a, "href") == Some(target.as_str())));
+    assert_eq!(noterefs.iter().filter(|(_, a)| attr(a, "href") == Some(target.as_str())).count(), 2);
 
     // Key terms as a definition list with dfn, the image with its alt text, a table with headers.
     assert!(chapter.iter().any(|(n, _)| n == "dfn"));
@@ -271,12 +273,24 @@ fn structure_footnotes_questions_and_metadata() {
         }
     }
 
+    // The glossary and the index, following EPUB Indexes 1.0; the link check above covers their links.
+    let glossary = elements("glossary.xhtml", get("glossary.xhtml"));
+    assert!(glossary.iter().any(|(n, a)| n == "section" && attr(a, "role") == Some("doc-glossary")));
+    assert!(glossary.iter().any(|(n, _)| n == "dfn"));
+    let glossrefs = chapter.iter().filter(|(n, a)| n == "a" && attr(a, "role") == Some("doc-glossref")).count();
+    assert_eq!(glossrefs, 1, "the first use of the term after its definition links to the glossary");
+    let index = elements("index.xhtml", get("index.xhtml"));
+    assert!(index.iter().any(|(n, a)| n == "section" && attr(a, "epub:type") == Some("index")));
+    let locators = index.iter().filter(|(_, a)| attr(a, "epub:type") == Some("index-locator")).count();
+    assert!(locators >= 2, "{locators} locators");
+    assert!(get("index.xhtml").contains(">1.1.1 Detail</a>"), "locators are labelled by their section");
+
     // The navigation document: chapters with their sections, and landmarks.
     let nav = get("nav.xhtml");
-    for text in ["One", "1.1 Part A", "1.1.1 Detail", "Two", "FAQ", "Questions", "Answers"] {
+    for text in ["One", "1.1 Part A", "1.1.1 Detail", "Two", "FAQ", "Questions", "Answers", "Glossary", "Index"] {
         assert!(nav.contains(&format!(">{text}</a>")), "nav lacks {text}");
     }
-    for landmark in ["cover", "titlepage", "toc", "bodymatter"] {
+    for landmark in ["cover", "titlepage", "toc", "bodymatter", "glossary", "index"] {
         assert!(nav.contains(&format!("epub:type=\"{landmark}\"")), "no {landmark} landmark");
     }
 
@@ -293,6 +307,7 @@ fn structure_footnotes_questions_and_metadata() {
         ">isbn:9780000000000</dc:identifier>",
         "<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>",
         "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+        "<meta property=\"schema:accessibilityFeature\">index</meta>",
         "<meta property=\"schema:accessibilityHazard\">none</meta>",
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>",
         "properties=\"cover-image\"",

@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod epub;
+mod glossary_index;
 mod hostile;
 mod init;
 mod pdf_features;

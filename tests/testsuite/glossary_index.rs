@@ -1,0 +1,199 @@
+//! The glossary and the index: entries, sorting, first-use links, occurrences, and page numbers that
+//! match the PDF's own pages.
+
+use std::collections::BTreeSet;
+
+use revise::model::{Block, Inline, visit_blocks, visit_inlines};
+use revise::{BuildOptions, Format};
+
+use crate::support::{TestBook, pdf_pages, rendered};
+
+/// Returns the pages an index line lists, ranges expanded: "Beria, Lavrentiy, 3, 5–7" gives 3, 5, 6, 7.
+fn listed_pages(line: &str) -> BTreeSet<usize> {
+    let mut pages = BTreeSet::new();
+    for part in line.split(", ").skip(1) {
+        let part = part.trim();
+        match part.split_once('–') {
+            Some((a, b)) => pages.extend(a.parse::<usize>().unwrap()..=b.parse::<usize>().unwrap()),
+            None => {
+                if let Ok(n) = part.parse() {
+                    pages.insert(n);
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// A book whose entries fall on pages far apart: each chapter is long enough to fill pages.
+fn paged_book() -> TestBook {
+    let book = TestBook::minimal();
+    book.file(
+        "book.toml",
+        &format!(
+            "{}\n[index]\n\"Beria, Lavrentiy\" = [\"Lavrentiy Beria\", \"Beria\"]\n\"Zhukov, Georgy\" = [\"Zhukov\"]\n",
+            crate::support::MANIFEST
+        ),
+    );
+    let filler = "The committee met often and argued at length about plans and targets. ".repeat(45);
+    book.file(
+        "chapters/01-one.md",
+        &format!(
+            "# One\n\nLavrentiy Beria ran the police.\n\nPurge\n: A removal of opponents from power.\n\n\
+             {filler}\n\n{filler}\n\nBeria’s purges were feared. Another purge came.\n\n{filler}\n"
+        ),
+    );
+    book.file("chapters/02-two.md", &format!("# Two\n\n{filler}\n\n{filler}\n\nZhukov and Beria's men.\n"));
+    book.file("chapters/03-three.md", &format!("# Three\n\nNo names here, only `Beria` in code.\n\n{filler}\n"));
+    book
+}
+
+#[test]
+fn index_pages_match_the_pdf_pages() {
+    let book = paged_book();
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let pages = pdf_pages(&book.pdf("test-guide"));
+    let index_page = pages.iter().rposition(|p| p.contains("Index\n")).expect("an index page");
+    let glossary_page = pages.iter().position(|p| p.contains("Glossary\n")).expect("a glossary page");
+    let index = &pages[index_page];
+    for (name, forms) in
+        [("Beria, Lavrentiy", vec!["Beria"]), ("Zhukov, Georgy", vec!["Zhukov"]), ("Purge", vec!["Purge", "purge"])]
+    {
+        let line = index
+            .lines()
+            .find(|l| l.starts_with(&format!("{name},")))
+            .unwrap_or_else(|| panic!("{name} not in:\n{index}"));
+        let listed = listed_pages(line);
+        // The pages whose text (not its running header) holds the name, before the back matter.
+        let actual: BTreeSet<usize> = (2..glossary_page)
+            .filter(|&n| {
+                let body: String = pages[n].lines().skip(1).collect::<Vec<_>>().join("\n");
+                // Code is not indexed.
+                let body = body.replace("only Beria in code", "");
+                forms.iter().any(|f| body.contains(f))
+            })
+            .collect();
+        assert!(!listed.is_empty(), "{name} lists no pages");
+        assert_eq!(listed, actual, "{name}: the index lists {listed:?}, the text has it on {actual:?}");
+    }
+}
+
+#[test]
+fn glossary_is_sorted_with_letters_and_first_uses_link_to_it() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nBefore its definition, the gulag is not linked.\n\nThe Gulag\n: Camps.\n\n\
+         Éclair\n: A pastry.\n\nzebra crossing\n: A crossing.\n\n\
+         Apple\n: A fruit.\n\n## The gulag again\n\nThe gulag and the gulags, then an éclair and `Gulag`.\n\n\
+         Apples, a zebra crossing.\n",
+    );
+    book.file("chapters/02-two.md", "# Two\n\nThe Gulag appears again; the gulag once more.\n");
+    let loaded = revise::load::load(book.path());
+    assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
+    let (book_model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+
+    let names: Vec<&str> = derived.glossary.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, vec!["Apple", "Éclair", "The Gulag", "zebra crossing"]);
+    let letters: Vec<&str> = derived.glossary.entries.iter().map(|e| e.letter.as_str()).collect();
+    assert_eq!(letters, vec!["A", "E", "G", "Z"]);
+
+    // In each chapter, the first use after the definition links to the glossary, once per term.
+    let linked_texts = |blocks: &[Block]| {
+        let mut out = Vec::new();
+        visit_blocks(blocks, &mut |block| {
+            visit_inlines(block, &mut |inline| {
+                if let Inline::GlossaryRef { content, .. } = inline {
+                    out.push(revise::model::plain_text(content));
+                }
+            })
+        });
+        out
+    };
+    let one = linked_texts(&book_model.chapters[0].blocks);
+    assert_eq!(one, vec!["The gulag", "éclair", "Apples", "zebra crossing"], "chapter one links");
+    let two = linked_texts(&book_model.chapters[1].blocks);
+    assert_eq!(two, vec!["The Gulag"], "chapter two links its first use only");
+    // Headings are never linked.
+    let heading = book_model.chapters[0].blocks.iter().find_map(|b| match b {
+        Block::Heading(h) => Some(h),
+        _ => None,
+    });
+    assert!(heading.unwrap().content.iter().all(|i| matches!(i, Inline::Text(_))));
+}
+
+#[test]
+fn index_finds_possessives_plurals_and_skips_code_and_urls() {
+    let book = TestBook::minimal();
+    book.file("book.toml", &format!("{}\n[index]\n\"Beria, Lavrentiy\" = [\"Beria\"]\n", crate::support::MANIFEST));
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nBeria's men, Beria’s files, Beria.\n\n`Beria` in code, [a link](https://example.com/Beria), \
+         Berian and beria (not names).\n\nPurge\n: A removal.\n\nMany purges followed.\n",
+    );
+    let loaded = revise::load::load(book.path());
+    let derived = loaded.derived.expect("the book loads");
+    let beria = derived.index.entries.iter().find(|e| e.name == "Beria, Lavrentiy").unwrap();
+    assert_eq!(beria.occurrences.len(), 3, "{:?}", beria.occurrences);
+    let purge = derived.index.entries.iter().find(|e| e.name == "Purge").unwrap();
+    assert_eq!(purge.occurrences.len(), 2, "the definition and the plural");
+}
+
+#[test]
+fn check_warns_of_unused_entries_and_rejects_shared_aliases() {
+    let book = TestBook::minimal();
+    book.file(
+        "book.toml",
+        &format!("{}\n[index]\n\"Nobody, Here\" = [\"Nobody\"]\n\"Beria\" = [\"Beria\"]\n", crate::support::MANIFEST),
+    );
+    book.file("chapters/01-one.md", "# One\n\nBeria.\n\nLonely term\n: Never used elsewhere.\n");
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("warning: the index entry `Nobody, Here` never occurs in the text"), "{text}");
+    assert!(text.contains("book.toml:7:"), "{text}");
+    assert!(text.contains("warning: the key term `Lonely term` is never used outside its definition"), "{text}");
+    assert!(text.contains("chapters/01-one.md:5:1"), "{text}");
+
+    book.file(
+        "book.toml",
+        &format!(
+            "{}\n[index]\n\"Beria, Lavrentiy\" = [\"Beria\"]\n\"Beria, L.\" = [\"Beria\"]\n",
+            crate::support::MANIFEST
+        ),
+    );
+    let report = book.check();
+    assert!(report.failed());
+    let text = rendered(&report);
+    assert!(
+        text.contains("the alias `Beria` is claimed by two index entries: `Beria, L.` and `Beria, Lavrentiy`")
+            || text.contains("the alias `Beria` is claimed by two index entries: `Beria, Lavrentiy` and `Beria, L.`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_sample_guide_has_its_glossary_and_index() {
+    let out = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+    let loaded = revise::load::load(&root);
+    assert!(!loaded.diagnostics.has_warnings(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
+    let derived = loaded.derived.unwrap();
+    assert!(derived.glossary.entries.len() >= 15, "{} terms", derived.glossary.entries.len());
+    let names: Vec<&str> = derived.index.entries.iter().map(|e| e.name.as_str()).collect();
+    for person in ["Stalin", "Beria", "Malenkov", "Molotov", "Khrushchev", "Zhukov", "Kaganovich"] {
+        assert!(names.iter().any(|n| n.starts_with(person)), "no {person} in the index");
+    }
+    for body in ["Central Committee", "Politburo", "Presidium", "Council of Ministers"] {
+        assert!(names.contains(&body), "no {body} in the index");
+    }
+    let report = revise::build(
+        &root,
+        &BuildOptions { out_dir: Some(out.path().into()), formats: vec![Format::Pdf], ..BuildOptions::default() },
+    );
+    assert!(!report.failed(), "{}", rendered(&report));
+    let pages = pdf_pages(&report.outputs[0]);
+    assert!(pages.iter().any(|p| p.contains("Glossary\n")));
+    assert!(pages.iter().any(|p| p.contains("Index\n") && p.contains("Zhukov, Georgy, ")));
+}
