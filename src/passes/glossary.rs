@@ -57,6 +57,8 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
 pub struct Glossary {
     /// The entries in display order.
     pub entries: Vec<GlossaryEntry>,
+    /// The position of each entry, by [`term_key`].
+    positions: std::collections::HashMap<String, usize>,
 }
 
 /// A glossary entry.
@@ -112,12 +114,12 @@ impl Glossary {
             });
         }
         entries.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.name.cmp(&b.name)));
-        Self { entries }
+        let positions = entries.iter().enumerate().map(|(i, e)| (term_key(&e.name), i)).collect();
+        Self { entries, positions }
     }
 
-    /// Returns the entry of a term, by its key.
+    /// Returns the entry of a term, by its name in any case.
     pub fn position(&self, name: &str) -> Option<usize> {
-        let key = term_key(name);
-        self.entries.iter().position(|e| term_key(&e.name) == key)
+        self.positions.get(&term_key(name)).copied()
     }
 }
