@@ -253,8 +253,9 @@ struct Marker<'f> {
     linked: HashSet<usize>,
     /// The glossary entry whose definition is being read, if any.
     defining: Option<usize>,
-    /// Where each footnote is first referenced.
-    footnote_places: Vec<Option<Place>>,
+    /// The book's footnotes, taken out of it while the pass runs, and whether each has been read.
+    notes: Vec<crate::model::Footnote>,
+    noted: Vec<bool>,
     counters: Vec<usize>,
     numbers: HashMap<String, String>,
 }
@@ -279,14 +280,17 @@ impl<'f> Marker<'f> {
             defined: HashSet::new(),
             linked: HashSet::new(),
             defining: None,
-            footnote_places: Vec::new(),
+            notes: Vec::new(),
+            noted: Vec::new(),
             counters: Vec::new(),
             numbers: HashMap::new(),
         }
     }
 
     fn run(&mut self, book: &mut Book) {
-        self.footnote_places = vec![None; book.footnotes.len()];
+        // A footnote is read where it is first referenced, so its occurrences fall in reading order.
+        self.notes = std::mem::take(&mut book.footnotes);
+        self.noted = vec![false; self.notes.len()];
         let all = Allow { marks: true, glossary: true };
         for chapter in &mut book.chapters {
             self.enter(DocRef::Chapter(chapter.number), &chapter.title);
@@ -316,13 +320,7 @@ impl<'f> Marker<'f> {
                 }
             }
         }
-        // Footnotes belong to the place they are first referenced from.
-        for (i, note) in book.footnotes.iter_mut().enumerate() {
-            if let Some(place) = self.footnote_places[i].clone() {
-                self.place = place;
-                self.blocks(&mut note.blocks, Allow { marks: true, glossary: false });
-            }
-        }
+        book.footnotes = std::mem::take(&mut self.notes);
     }
 
     fn enter_doc(&mut self, doc: DocRef) {
@@ -430,10 +428,11 @@ impl<'f> Marker<'f> {
                     inlines.push(Inline::Link { url, content });
                 }
                 Inline::FootnoteRef(index) => {
-                    if let Some(slot) = self.footnote_places.get_mut(index)
-                        && slot.is_none()
-                    {
-                        *slot = Some(self.place.clone());
+                    if self.noted.get(index) == Some(&false) {
+                        self.noted[index] = true;
+                        let mut blocks = std::mem::take(&mut self.notes[index].blocks);
+                        self.blocks(&mut blocks, Allow { marks: true, glossary: false });
+                        self.notes[index].blocks = blocks;
                     }
                     inlines.push(Inline::FootnoteRef(index));
                 }
