@@ -3,8 +3,10 @@
 use std::path::Path;
 
 use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::manifest::BookMeta;
 use crate::pdf::escape;
 use crate::source::{PathProblem, resolve_inside};
 
@@ -21,6 +23,49 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("epub-nav.xhtml", include_str!("../templates/epub-nav.xhtml")),
     ("epub.css", include_str!("../templates/epub.css")),
 ];
+
+/// The book's metadata as every template sees it. Values are raw text: XHTML templates escape them
+/// automatically, typst templates through the `typst_markup` and `typst_str` filters.
+#[derive(Debug, Serialize)]
+pub struct BookContext<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The subtitle, if any.
+    pub subtitle: Option<&'a str>,
+    /// The authors.
+    pub authors: &'a [String],
+    /// The subject, if any.
+    pub subject: Option<&'a str>,
+    /// The description, if any.
+    pub description: Option<&'a str>,
+    /// The whole language tag, such as `en-GB`, for `lang` attributes.
+    pub lang: &'a str,
+    /// The language subtag, such as `en`, for typst's `text(lang:)`.
+    pub language: &'a str,
+    /// The region subtag, such as `GB`, for typst's `text(region:)`.
+    pub region: Option<&'a str>,
+}
+
+impl<'a> BookContext<'a> {
+    /// Takes the context from the book's metadata.
+    pub fn new(meta: &'a BookMeta) -> Self {
+        Self {
+            title: &meta.title,
+            subtitle: meta.subtitle.as_deref(),
+            authors: &meta.authors,
+            subject: meta.subject.as_deref(),
+            description: meta.description.as_deref(),
+            lang: &meta.language.tag,
+            language: &meta.language.language,
+            region: meta.language.region.as_deref(),
+        }
+    }
+}
+
+/// Turns any serialisable context into a template value.
+pub fn context(value: &impl Serialize) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
 
 /// The templates of one book, built-in or overridden.
 pub struct Templates {

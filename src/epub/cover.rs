@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use minijinja::Value;
-use serde::Serialize;
 use typst::utils::Scalar;
 use typst_layout::PagedDocument;
 use typst_render::RenderOptions;
@@ -11,31 +9,14 @@ use typst_render::RenderOptions;
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
 use crate::pdf::world::BookWorld;
-use crate::templates::Templates;
+use crate::templates::{BookContext, Templates, context};
 
 /// The width of the generated cover in pixels; the template sets the page's proportions.
 const COVER_WIDTH_PX: f64 = 1600.0;
 
-#[derive(Serialize)]
-struct CoverContext<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    authors: &'a [String],
-    subject: Option<&'a str>,
-    lang: &'a str,
-}
-
 /// Lays out the cover with typst and returns it as PNG bytes.
 pub fn generate(book: &Book, root: &Path, templates: &Templates) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let meta = &book.manifest.book;
-    let context = CoverContext {
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref(),
-        authors: &meta.authors,
-        subject: meta.subject.as_deref(),
-        lang: &meta.language.language,
-    };
-    let source = templates.render("cover.typ", Value::from(minijinja::value::Serde(&context))).map_err(|d| vec![d])?;
+    let source = templates.render("cover.typ", context(&BookContext::new(&book.manifest.book))).map_err(|d| vec![d])?;
     let world = BookWorld::new(root, source, None);
     let document = typst::compile::<PagedDocument>(&world)
         .output

@@ -18,7 +18,7 @@ use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
 use crate::passes::Derived;
-use crate::templates::Templates;
+use crate::templates::{BookContext, Templates, context};
 use xhtml::{Document, TocEntry};
 use zip::Repack;
 
@@ -38,16 +38,6 @@ struct PageContext<'a> {
     book_title: &'a str,
     title: &'a str,
     body: Value,
-}
-
-#[derive(Serialize)]
-struct TitleContext<'a> {
-    lang: &'a str,
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    authors: &'a [String],
-    subject: Option<&'a str>,
-    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -110,13 +100,13 @@ pub fn build(
 
     let documents = xhtml::documents(book, derived);
     let page = |doc: &Document| {
-        let context = PageContext {
+        let page_context = PageContext {
             lang,
             book_title: &meta.title,
             title: &doc.title,
             body: Value::from_safe_string(doc.body.clone()),
         };
-        render("epub-page.xhtml", Value::from(minijinja::value::Serde(&context)))
+        render("epub-page.xhtml", context(&page_context))
     };
 
     // The navigation document and the contents page in the reading order come from one template.
@@ -129,7 +119,7 @@ pub fn build(
             toc: documents.iter().map(nav_entry).collect(),
             landmarks: landmarks(book, derived),
         };
-        let xhtml = render("epub-nav.xhtml", Value::from(minijinja::value::Serde(&nav)))?;
+        let xhtml = render("epub-nav.xhtml", context(&nav))?;
         changes.replace.insert(path.into(), xhtml.into_bytes());
     }
     changes.opf_metadata = package_elements(book);
@@ -172,20 +162,12 @@ pub fn build(
     builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_mime).map_err(fail)?;
 
     let cover_page = CoverPageContext { lang, title: &meta.title, image: &cover_path };
-    let cover_xhtml = render("epub-cover.xhtml", Value::from(minijinja::value::Serde(&cover_page)))?;
+    let cover_xhtml = render("epub-cover.xhtml", context(&cover_page))?;
     builder
         .add_content(EpubContent::new("cover.xhtml", cover_xhtml.as_bytes()).reftype(ReferenceType::Cover))
         .map_err(fail)?;
 
-    let title_page = TitleContext {
-        lang,
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref(),
-        authors: &meta.authors,
-        subject: meta.subject.as_deref(),
-        description: meta.description.as_deref(),
-    };
-    let title_xhtml = render("epub-title.xhtml", Value::from(minijinja::value::Serde(&title_page)))?;
+    let title_xhtml = render("epub-title.xhtml", context(&BookContext::new(meta)))?;
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_xhtml.as_bytes())

@@ -7,7 +7,6 @@ pub mod world;
 
 use std::path::Path;
 
-use minijinja::Value;
 use serde::Serialize;
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
@@ -20,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::manifest::Paper;
 use crate::model::Book;
 use crate::passes::Derived;
-use crate::templates::Templates;
+use crate::templates::{BookContext, Templates, context};
 use world::BookWorld;
 
 /// Settings of one PDF build.
@@ -32,35 +31,23 @@ pub struct PdfSettings {
     pub date: Option<BuildDate>,
 }
 
-/// What the template `guide.typ` is given.
+/// What the template `guide.typ` is given: the book's metadata, the paper and the body.
 #[derive(Serialize)]
 struct GuideContext<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    authors: &'a [String],
-    subject: Option<&'a str>,
-    description: Option<&'a str>,
-    lang: &'a str,
-    region: Option<&'a str>,
+    #[serde(flatten)]
+    book: BookContext<'a>,
     paper: &'a str,
     body: String,
 }
 
 /// Returns the complete typst source of the book.
 pub fn source(book: &Book, derived: &Derived, templates: &Templates, paper: Paper) -> Result<String, Diagnostic> {
-    let meta = &book.manifest.book;
-    let context = GuideContext {
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref(),
-        authors: &meta.authors,
-        subject: meta.subject.as_deref(),
-        description: meta.description.as_deref(),
-        lang: &meta.language.language,
-        region: meta.language.region.as_deref(),
+    let guide = GuideContext {
+        book: BookContext::new(&book.manifest.book),
         paper: paper.typst_name(),
         body: markup::body(book, derived),
     };
-    templates.render("guide.typ", Value::from(minijinja::value::Serde(&context)))
+    templates.render("guide.typ", context(&guide))
 }
 
 /// Compiles the book's typst source into PDF bytes.
