@@ -7,6 +7,7 @@
 pub mod date;
 pub mod diagnostics;
 pub mod epub;
+pub mod flashcards;
 pub mod init;
 pub mod load;
 pub mod manifest;
@@ -23,22 +24,14 @@ use std::path::{Path, PathBuf};
 use crate::date::BuildDate;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Loaded;
+pub use crate::manifest::Format;
 use crate::manifest::Paper;
-use crate::pdf::PdfSettings;
+use crate::pdf::{Edition, PdfSettings};
 use crate::source::Sources;
 use crate::templates::Templates;
 
 /// The name of the default output folder inside a book.
 pub const DEFAULT_OUT_DIR: &str = "out";
-
-/// The outputs revise can build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// The typeset PDF.
-    Pdf,
-    /// The EPUB 3.
-    Epub,
-}
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -81,7 +74,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
     let mut outputs = Vec::new();
     if let (Some(book), Some(derived)) = (book, derived) {
         match build_outputs(&root, &book, &derived, options) {
-            Ok(written) => outputs = written,
+            Ok((written, notes)) => {
+                outputs = written;
+                diagnostics.extend(notes);
+            }
             Err(errors) => diagnostics.extend(errors),
         }
     }
@@ -93,24 +89,61 @@ fn build_outputs(
     book: &model::Book,
     derived: &passes::Derived,
     options: &BuildOptions,
-) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let formats = if options.formats.is_empty() { vec![Format::Pdf, Format::Epub] } else { options.formats.clone() };
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut formats = if !options.formats.is_empty() {
+        options.formats.clone()
+    } else {
+        book.manifest.build.outputs.clone().unwrap_or_else(|| Format::ALL.to_vec())
+    };
+    formats.sort();
+    formats.dedup();
     let templates = Templates::load(root)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR));
     let name = book.manifest.output_name();
     let date = BuildDate::from_env();
+    let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
+    let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
+    let has_terms = !derived.glossary.entries.is_empty();
 
     // Every output is made in memory first, so nothing is written unless all of them succeed.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if formats.contains(&Format::Pdf) {
-        let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
-        let source = pdf::source(book, derived, &templates, settings.paper).map_err(|d| vec![d])?;
-        files.push((format!("{name}.pdf"), pdf::compile(book, root, source, settings)?));
-    }
-    if formats.contains(&Format::Epub) {
-        let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
-        files.push((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?));
+    let mut notes = Vec::new();
+    let make_pdf = |edition: Edition, files: &mut Vec<(String, Vec<u8>)>| -> Result<(), Vec<Diagnostic>> {
+        let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
+        let bytes = pdf::compile(book, root, source, edition, settings)?;
+        files.push((format!("{name}{}.pdf", edition.file_suffix()), bytes));
+        Ok(())
+    };
+    for format in formats {
+        match format {
+            Format::Pdf => make_pdf(Edition::Student, &mut files)?,
+            Format::Epub => {
+                let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
+                files.push((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?));
+            }
+            Format::Teacher => make_pdf(Edition::Teacher, &mut files)?,
+            Format::Worksheet | Format::Answers if !has_questions => notes.push(
+                Diagnostic::info(format!(
+                    "the book has no practice questions, so no {} is made",
+                    if format == Format::Worksheet { "worksheet" } else { "answer key" }
+                ))
+                .in_file(load::QUESTIONS_FILE),
+            ),
+            Format::Worksheet => make_pdf(Edition::Worksheet, &mut files)?,
+            Format::Answers => make_pdf(Edition::Answers, &mut files)?,
+            Format::Flashcards if !has_terms => notes.push(
+                Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR),
+            ),
+            Format::Flashcards => {
+                make_pdf(Edition::Flashcards, &mut files)?;
+                files.push((format!("{name}-flashcards.tsv"), flashcards::tsv(derived).into_bytes()));
+            }
+        }
     }
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
-    files.iter().map(|(file, bytes)| output::write_atomic(&out_dir, file, bytes).map_err(|d| vec![d])).collect()
+    let written = files
+        .iter()
+        .map(|(file, bytes)| output::write_atomic(&out_dir, file, bytes).map_err(|d| vec![d]))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((written, notes))
 }

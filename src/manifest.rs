@@ -97,6 +97,48 @@ impl Paper {
 pub struct PdfConfig {
     /// The paper size.
     pub paper: Paper,
+    /// Extra space on the inner margin for hole-punching or binding, such as "10mm".
+    pub binding_margin: Option<Spanned<String>>,
+}
+
+impl PdfConfig {
+    /// Returns the binding margin as a typst length (checked when the manifest is read), or `0mm`.
+    pub fn binding_margin(&self) -> &str {
+        self.binding_margin.as_ref().map_or("0mm", |m| m.get_ref().as_str())
+    }
+}
+
+/// The outputs revise can build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The student edition PDF, answers at the back.
+    Pdf,
+    /// The EPUB 3.
+    Epub,
+    /// The teacher edition PDF, each answer after its question.
+    Teacher,
+    /// The worksheet PDF: questions with answer lines, no answers.
+    Worksheet,
+    /// The answer key PDF, as a mark scheme.
+    Answers,
+    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
+    Flashcards,
+}
+
+impl Format {
+    /// Every format, in the order outputs are made.
+    pub const ALL: [Format; 6] =
+        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
+}
+
+/// Returns true if `text` is a length typst reads: a number and one of mm, cm, in or pt.
+fn is_length(text: &str) -> bool {
+    let text = text.trim();
+    ["mm", "cm", "in", "pt"].iter().any(|unit| {
+        text.strip_suffix(unit)
+            .is_some_and(|n| !n.is_empty() && n.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)))
+    })
 }
 
 /// Settings from `[epub]`.
@@ -120,6 +162,8 @@ struct RawEpub {
 pub struct BuildConfig {
     /// The base name of the output files; a slug of the title when absent.
     pub name: Option<String>,
+    /// The outputs a plain `revise build` makes; every one when absent.
+    pub outputs: Option<Vec<Format>>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +278,16 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
         })
         .collect();
 
+    if let Some(margin) = &raw.pdf.binding_margin
+        && !is_length(margin.get_ref())
+    {
+        errors.push(
+            Diagnostic::error(format!("`{}` is not a margin length", margin.get_ref()))
+                .at(Span::new(source, margin.span()), "expected a length")
+                .hint("write a number and a unit, such as \"10mm\", \"1cm\" or \"0.4in\""),
+        );
+    }
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -319,6 +373,13 @@ mod tests {
         assert_eq!(slug("The USSR after Stalin"), "the-ussr-after-stalin");
         assert_eq!(slug("Khrushchev's Rise: 1953–1958"), "khrushchevs-rise-1953-1958");
         assert_eq!(slug("***"), "book");
+    }
+
+    #[test]
+    fn checks_margin_lengths() {
+        assert!(is_length("10mm") && is_length("1.5cm") && is_length("0.4in") && is_length("12pt"));
+        assert!(!is_length("10") && !is_length("mm") && !is_length("10px") && !is_length("1e9mm"));
+        assert!(!is_length("10mm); #read(\"x\")"));
     }
 
     #[test]

@@ -412,6 +412,28 @@ pub fn text_len(blocks: &[Block]) -> usize {
         .sum()
 }
 
+/// Returns the plain text of blocks: their inline text, blocks joined by spaces.
+pub fn blocks_plain_text(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    visit_blocks(blocks, &mut |block| {
+        let mut text = String::new();
+        match block {
+            Block::Code { text: code, .. } | Block::Literal(code) => text.push_str(code),
+            Block::Figure(image) => text.push_str(&image.alt),
+            _ => visit_inlines(block, &mut |inline| match inline {
+                Inline::Text(t) | Inline::Code(t) => text.push_str(t),
+                Inline::SoftBreak | Inline::LineBreak => text.push(' '),
+                Inline::Image(image) => text.push_str(&image.alt),
+                _ => {}
+            }),
+        }
+        if !text.trim().is_empty() {
+            parts.push(text);
+        }
+    });
+    parts.join(" ")
+}
+
 /// Returns the plain text of inline content.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -17,6 +17,9 @@ pub const TEMPLATES_DIR: &str = "templates";
 const BUILT_IN: &[(&str, &str)] = &[
     ("guide.typ", include_str!("../templates/guide.typ")),
     ("cover.typ", include_str!("../templates/cover.typ")),
+    ("worksheet.typ", include_str!("../templates/worksheet.typ")),
+    ("answers.typ", include_str!("../templates/answers.typ")),
+    ("flashcards.typ", include_str!("../templates/flashcards.typ")),
     ("epub-page.xhtml", include_str!("../templates/epub-page.xhtml")),
     ("epub-title.xhtml", include_str!("../templates/epub-title.xhtml")),
     ("epub-cover.xhtml", include_str!("../templates/epub-cover.xhtml")),

@@ -13,8 +13,10 @@ use crate::passes::Derived;
 const KEEP_TOGETHER_CHARS: usize = 1200;
 
 /// Writes the typst markup of the whole body of `book`.
-pub fn body(book: &Book, derived: &Derived) -> String {
-    let mut w = Writer { out: String::new(), book, derived, noted: vec![false; book.footnotes.len()] };
+/// Writes the typst markup of the whole body of `book`: the student edition, with the answers at
+/// the back, or the teacher edition, with each model answer after its question.
+pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
+    let mut w = Writer::new(book, derived, true);
     for chapter in &book.chapters {
         w.heading(&chapter.title);
         w.blocks(&chapter.blocks);
@@ -38,12 +40,12 @@ pub fn body(book: &Book, derived: &Derived) -> String {
         w.heading(&questions.title);
         w.blocks(&questions.intro);
         for question in &questions.items {
-            w.question(question);
+            w.question(question, teacher);
         }
         if !questions.items.is_empty() {
             w.line(&format!("#total-marks({})", questions.total_marks()));
         }
-        if questions.items.iter().any(|q| q.answer.is_some()) {
+        if !teacher && questions.items.iter().any(|q| q.answer.is_some()) {
             w.line("#answers-title()");
             for question in &questions.items {
                 w.answer(question);
@@ -55,15 +57,78 @@ pub fn body(book: &Book, derived: &Derived) -> String {
     w.out
 }
 
+/// The number of answer lines a worksheet gives a question with no marks.
+pub const DEFAULT_ANSWER_LINES: u32 = 6;
+
+/// Returns how many ruled lines a worksheet gives a question: two a mark, at least three, and no
+/// more than fit on one page with the question.
+pub fn answer_lines(marks: Option<u32>) -> u32 {
+    marks.map_or(DEFAULT_ANSWER_LINES, |m| (m * 2).clamp(3, 24))
+}
+
+/// Writes the worksheet: the practice questions with their marks and ruled answer lines, and
+/// nothing of the model answers.
+pub fn worksheet(book: &Book, derived: &Derived) -> String {
+    let mut w = Writer::new(book, derived, false);
+    let Some(questions) = &book.questions else { return w.out };
+    w.blocks(&questions.intro);
+    for q in &questions.items {
+        let content = w.inlines_to_string(&q.heading.content);
+        let prompt = w.blocks_to_string(&q.prompt);
+        w.line(&format!(
+            "#worksheet-question({}, {}, {})[{content}][{prompt}]",
+            q.number,
+            marks_arg(q.marks),
+            answer_lines(q.marks)
+        ));
+    }
+    w.line(&format!("#total-marks({})", questions.total_marks()));
+    w.out
+}
+
+/// Writes the answer key: every question with its marks and its model answer, as a mark scheme.
+pub fn answer_key(book: &Book, derived: &Derived) -> String {
+    let mut w = Writer::new(book, derived, false);
+    let Some(questions) = &book.questions else { return w.out };
+    for q in &questions.items {
+        let content = w.inlines_to_string(&q.heading.content);
+        let answer = q.answer.as_ref().map_or_else(|| "none".to_string(), |a| format!("[{}]", w.blocks_to_string(a)));
+        w.line(&format!("#key-question({}, {}, [{content}], {answer})", q.number, marks_arg(q.marks)));
+    }
+    w.line(&format!("#total-marks({})", questions.total_marks()));
+    w.out
+}
+
+/// Writes the flashcards: the glossary's terms and definitions, for the template to lay out as
+/// cards with the definitions behind their terms.
+pub fn flashcards(book: &Book, derived: &Derived) -> String {
+    let mut w = Writer::new(book, derived, false);
+    let mut cards = Vec::new();
+    for entry in &derived.glossary.entries {
+        let term = w.inlines_to_string(&entry.term);
+        let definition = w.blocks_to_string(&entry.definition);
+        cards.push(format!("(term: [{term}], definition: [{definition}])"));
+    }
+    w.line(&format!("#flashcards(({},))", cards.join(", ")));
+    w.out
+}
+
 struct Writer<'a> {
     out: String,
     book: &'a Book,
     derived: &'a Derived,
+    /// Whether index anchors and glossary links are written: only the guide has an index and a
+    /// glossary for them to point into.
+    links: bool,
     /// Which footnotes have been set already; a later reference points at the first.
     noted: Vec<bool>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(book: &'a Book, derived: &'a Derived, links: bool) -> Self {
+        Self { out: String::new(), book, derived, links, noted: vec![false; book.footnotes.len()] }
+    }
+
     fn line(&mut self, text: &str) {
         self.out.push_str(text);
         self.out.push_str("\n\n");
@@ -119,13 +184,17 @@ impl Writer<'_> {
         self.line(&format!("#index-section(({},))", groups.join(", ")));
     }
 
-    fn question(&mut self, q: &Question) {
+    fn question(&mut self, q: &Question, teacher: bool) {
         let content = self.inlines_to_string(&q.heading.content);
         let marks = marks_arg(q.marks);
-        let answer = if q.answer.is_some() { format!("<{}>", q.answer_id()) } else { "none".into() };
+        let answer = if q.answer.is_some() && !teacher { format!("<{}>", q.answer_id()) } else { "none".into() };
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
         let _ = write!(self.out, "#question-info({marks}, {answer})\n\n");
         self.blocks(&q.prompt);
+        if teacher && let Some(answer) = &q.answer {
+            let inner = self.blocks_to_string(answer);
+            self.line(&format!("#teacher-answer({marks})[{inner}]"));
+        }
     }
 
     fn answer(&mut self, q: &Question) {
@@ -295,8 +364,11 @@ impl Writer<'_> {
                 Inline::SoftBreak => out.push(' '),
                 Inline::LineBreak => out.push_str("#linebreak();"),
                 Inline::IndexMark { entry, .. } => {
-                    let _ = write!(out, "#metadata({entry})<ix>");
+                    if self.links {
+                        let _ = write!(out, "#metadata({entry})<ix>");
+                    }
                 }
+                Inline::GlossaryRef { content, .. } if !self.links => self.inlines(content, out),
                 Inline::GlossaryRef { term, content } => {
                     let inner = self.inlines_to_string(content);
                     let id = &self.derived.glossary.entries[*term].id;

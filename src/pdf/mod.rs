@@ -31,37 +31,112 @@ pub struct PdfSettings {
     pub date: Option<BuildDate>,
 }
 
-/// What the template `guide.typ` is given: the book's metadata, the paper and the body.
+/// The PDFs made from one book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The guide for students: answers in an Answers section at the back.
+    Student,
+    /// The guide for teachers: each model answer right after its question.
+    Teacher,
+    /// The practice questions with ruled answer lines, and no answers.
+    Worksheet,
+    /// Every question with its marks and model answer, as a mark scheme.
+    Answers,
+    /// The glossary as cards to cut out, printed on both sides.
+    Flashcards,
+}
+
+impl Edition {
+    /// Returns the template that lays the edition out.
+    pub fn template(self) -> &'static str {
+        match self {
+            Edition::Student | Edition::Teacher => "guide.typ",
+            Edition::Worksheet => "worksheet.typ",
+            Edition::Answers => "answers.typ",
+            Edition::Flashcards => "flashcards.typ",
+        }
+    }
+
+    /// Returns what follows the book's name in the file name.
+    pub fn file_suffix(self) -> &'static str {
+        match self {
+            Edition::Student => "",
+            Edition::Teacher => "-teacher",
+            Edition::Worksheet => "-worksheet",
+            Edition::Answers => "-answers",
+            Edition::Flashcards => "-flashcards",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Edition::Student => "student",
+            Edition::Teacher => "teacher",
+            Edition::Worksheet => "worksheet",
+            Edition::Answers => "answers",
+            Edition::Flashcards => "flashcards",
+        }
+    }
+}
+
+/// What an edition's template is given: the book's metadata, the page setup and the body.
 #[derive(Serialize)]
-struct GuideContext<'a> {
+struct EditionContext<'a> {
     #[serde(flatten)]
     book: BookContext<'a>,
     paper: &'a str,
+    /// Extra inner margin for binding, a typst length.
+    binding: &'a str,
+    edition: &'a str,
+    total_marks: u32,
     body: String,
 }
 
-/// Returns the complete typst source of the book.
-pub fn source(book: &Book, derived: &Derived, templates: &Templates, paper: Paper) -> Result<String, Diagnostic> {
-    let guide = GuideContext {
+/// Returns the complete typst source of one edition of the book.
+pub fn source(
+    book: &Book,
+    derived: &Derived,
+    templates: &Templates,
+    edition: Edition,
+    paper: Paper,
+) -> Result<String, Diagnostic> {
+    let body = match edition {
+        Edition::Student => markup::body(book, derived, false),
+        Edition::Teacher => markup::body(book, derived, true),
+        Edition::Worksheet => markup::worksheet(book, derived),
+        Edition::Answers => markup::answer_key(book, derived),
+        Edition::Flashcards => markup::flashcards(book, derived),
+    };
+    let edition_context = EditionContext {
         book: BookContext::new(&book.manifest.book),
         paper: paper.typst_name(),
-        body: markup::body(book, derived),
+        binding: book.manifest.pdf.binding_margin(),
+        edition: edition.name(),
+        total_marks: book.questions.as_ref().map_or(0, |q| q.total_marks()),
+        body,
     };
-    templates.render("guide.typ", context(&guide))
+    templates.render(edition.template(), context(&edition_context))
 }
 
 /// Compiles the book's typst source into PDF bytes.
-pub fn compile(book: &Book, root: &Path, text: String, settings: PdfSettings) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn compile(
+    book: &Book,
+    root: &Path,
+    text: String,
+    edition: Edition,
+    settings: PdfSettings,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let today = settings.date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
     let world = BookWorld::new(root, text, today);
     let result = typst::compile::<PagedDocument>(&world);
-    let document = result
-        .output
-        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, "guide.typ")).collect::<Vec<_>>())?;
+    let document = result.output.map_err(|errors| {
+        errors.iter().map(|error| typst_error(&world, error, edition.template())).collect::<Vec<_>>()
+    })?;
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
     let ident = book.manifest.book.identifier.clone().unwrap_or_else(|| book.manifest.book.title.clone());
+    let ident = format!("{ident}/{}", edition.name());
     let options = PdfOptions {
         ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(concat!("revise ", env!("CARGO_PKG_VERSION")).to_string())),
@@ -69,7 +144,7 @@ pub fn compile(book: &Book, root: &Path, text: String, settings: PdfSettings) ->
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, "guide.typ")).collect())
+        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, edition.template())).collect())
 }
 
 /// Reports a typst error. The generated source is ours, so an error in it is a bug in revise or in an

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod editions;
 mod epub;
 mod glossary_index;
 mod hostile;
