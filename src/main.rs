@@ -10,7 +10,7 @@ use revise::diagnostics::Diagnostics;
 use revise::manifest::Paper;
 use revise::{BuildOptions, Format, Report};
 
-/// Builds revision guides: a folder of Markdown into a typeset PDF.
+/// Builds revision guides: a folder of Markdown into a typeset PDF, an EPUB and classroom handouts.
 #[derive(Parser)]
 #[command(name = "revise", version, about)]
 struct Cli {
@@ -28,7 +28,7 @@ enum Command {
         /// The output folder.
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
-        /// The formats to build, separated by commas.
+        /// The formats to build, separated by commas; those of `[build] outputs`, else all, by default.
         #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
         format: Vec<FormatArg>,
         /// The paper size of the PDF, overriding book.toml.
@@ -50,8 +50,18 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
+    /// The student edition PDF.
     Pdf,
+    /// The EPUB.
     Epub,
+    /// The teacher edition PDF.
+    Teacher,
+    /// The worksheet PDF.
+    Worksheet,
+    /// The answer key PDF.
+    Answers,
+    /// The flashcards PDF and TSV.
+    Flashcards,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,6 +81,10 @@ fn main() -> ExitCode {
                     .map(|f| match f {
                         FormatArg::Pdf => Format::Pdf,
                         FormatArg::Epub => Format::Epub,
+                        FormatArg::Teacher => Format::Teacher,
+                        FormatArg::Worksheet => Format::Worksheet,
+                        FormatArg::Answers => Format::Answers,
+                        FormatArg::Flashcards => Format::Flashcards,
                     })
                     .collect(),
                 paper: paper.map(|p| match p {

@@ -31,6 +31,23 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn every_format_can_be_chosen_on_the_command_line() {
+    let book = TestBook::minimal();
+    let path = book.path().to_str().unwrap();
+    let (code, text) = revise(&["build", path, "--format", "teacher,epub"]);
+    assert_eq!(code, 0, "{text}");
+    let mut names: Vec<String> = std::fs::read_dir(book.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["test-guide-teacher.pdf", "test-guide.epub"]);
+    for format in ["pdf", "worksheet", "answers", "flashcards"] {
+        assert_eq!(revise(&["build", path, "--format", format]).0, 0, "--format {format}");
+    }
+}
+
+#[test]
 fn build_writes_into_the_chosen_folder() {
     let book = TestBook::minimal();
     let out = tempfile::tempdir().unwrap();
