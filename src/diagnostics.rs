@@ -189,6 +189,81 @@ impl Diagnostics {
     }
 }
 
+/// A diagnostic as a machine reads it: one JSON object a line, lines and columns counted from 1,
+/// columns in characters, the file relative to the book folder.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// "error", "warning" or "info".
+    pub severity: &'static str,
+    /// What is wrong.
+    pub message: &'a str,
+    /// The file, relative to the book folder, if the diagnostic concerns one.
+    pub file: Option<&'a str>,
+    /// Where the span starts.
+    pub line: Option<usize>,
+    /// Where the span starts.
+    pub column: Option<usize>,
+    /// Where the span ends.
+    pub end_line: Option<usize>,
+    /// Where the span ends.
+    pub end_column: Option<usize>,
+    /// Suggestions for a fix.
+    pub hints: &'a [String],
+    /// Further places, such as the first definition of a duplicate.
+    pub related: Vec<JsonPlace<'a>>,
+}
+
+/// A further place of a diagnostic, in JSON.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonPlace<'a> {
+    /// The file, relative to the book folder.
+    pub file: &'a str,
+    /// The line the place starts on.
+    pub line: usize,
+    /// The column the place starts at.
+    pub column: usize,
+    /// What is there.
+    pub message: &'a str,
+}
+
+impl Diagnostics {
+    /// Returns each diagnostic as one line of JSON.
+    pub fn to_json_lines(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            let (start, end) = match &d.primary {
+                Some(label) => {
+                    let (line, column) = sources.line_column(label.span.file, label.span.range.start);
+                    let (end_line, end_column) = sources.line_column(label.span.file, label.span.range.end);
+                    (Some((line, column)), Some((end_line, end_column)))
+                }
+                None => (None, None),
+            };
+            let json = JsonDiagnostic {
+                severity: d.severity.as_str(),
+                message: &d.message,
+                file: d.file_name(sources),
+                line: start.map(|s| s.0),
+                column: start.map(|s| s.1),
+                end_line: end.map(|e| e.0),
+                end_column: end.map(|e| e.1),
+                hints: &d.hints,
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|label| {
+                        let (line, column) = sources.line_column(label.span.file, label.span.range.start);
+                        JsonPlace { file: sources.name(label.span.file), line, column, message: &label.message }
+                    })
+                    .collect(),
+            };
+            out.push_str(&serde_json::to_string(&json).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+}
+
 impl Extend<Diagnostic> for Diagnostics {
     fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
         self.items.extend(iter);

@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// The paper size, overriding `[pdf] paper`.
     pub paper: Option<Paper>,
+    /// Whether any warning fails the build, before anything is written.
+    pub deny_warnings: bool,
 }
 
 /// The result of a run: what was read, what was found, and what was written.
@@ -62,16 +64,36 @@ impl Report {
     }
 }
 
-/// Loads and checks the book in `root`, writing nothing.
-pub fn check(root: &Path) -> Report {
-    let loaded = load::load(root);
+/// Loads and checks the book in `root`, writing nothing. With `deny_warnings`, a warning is an error.
+pub fn check(root: &Path, deny_warnings: bool) -> Report {
+    let mut loaded = load::load(root);
+    deny(&mut loaded.diagnostics, deny_warnings);
     Report { sources: loaded.sources, diagnostics: loaded.diagnostics, outputs: Vec::new() }
+}
+
+/// Adds an error when warnings are denied and there are any.
+fn deny(diagnostics: &mut Diagnostics, deny_warnings: bool) -> bool {
+    let warnings = diagnostics.iter().filter(|d| d.severity == diagnostics::Severity::Warning).count();
+    if deny_warnings && warnings > 0 {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "{warnings} warning{} and warnings are denied",
+                if warnings == 1 { "" } else { "s" }
+            ))
+            .hint("fix the warnings above, or build without --deny-warnings"),
+        );
+        return true;
+    }
+    false
 }
 
 /// Builds the book in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
     let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
     let mut outputs = Vec::new();
+    if deny(&mut diagnostics, options.deny_warnings) {
+        return Report { sources, diagnostics, outputs };
+    }
     if let (Some(book), Some(derived)) = (book, derived) {
         match build_outputs(&root, &book, &derived, options) {
             Ok((written, notes)) => {

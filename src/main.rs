@@ -14,8 +14,20 @@ use revise::{BuildOptions, Format, Report};
 #[derive(Parser)]
 #[command(name = "revise", version, about)]
 struct Cli {
+    /// How diagnostics are printed on stderr: for people, or one JSON object a line.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    message_format: MessageFormat,
+    /// Fail (exit 1) on any warning, before anything is written.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +84,7 @@ enum PaperArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let message_format = cli.message_format;
     match cli.command {
         Command::Build { book, out, format, paper } => {
             let options = BuildOptions {
@@ -91,14 +104,15 @@ fn main() -> ExitCode {
                     PaperArg::A4 => Paper::A4,
                     PaperArg::UsLetter => Paper::UsLetter,
                 }),
+                deny_warnings: cli.deny_warnings,
             };
             let report = revise::build(&book, &options);
-            finish(&report)
+            finish(&report, message_format)
         }
         Command::Check { book } => {
-            let report = revise::check(&book);
-            let code = finish(&report);
-            if !report.failed() {
+            let report = revise::check(&book, cli.deny_warnings);
+            let code = finish(&report, message_format);
+            if !report.failed() && message_format == MessageFormat::Human {
                 eprintln!("{}: no errors", book.display());
             }
             code
@@ -111,19 +125,24 @@ fn main() -> ExitCode {
             Err(diagnostic) => {
                 let mut diagnostics = Diagnostics::default();
                 diagnostics.push(diagnostic);
-                finish(&Report { sources: Default::default(), diagnostics, outputs: Vec::new() })
+                finish(&Report { sources: Default::default(), diagnostics, outputs: Vec::new() }, message_format)
             }
         },
     }
 }
 
 /// Prints the diagnostics and the files written, and returns the exit code: 1 if there were errors.
-fn finish(report: &Report) -> ExitCode {
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    let mut stderr = StandardStream::stderr(choice);
-    let _ = report.diagnostics.emit(&report.sources, &mut stderr);
-    for path in &report.outputs {
-        eprintln!("wrote {}", path.display());
+fn finish(report: &Report, format: MessageFormat) -> ExitCode {
+    match format {
+        MessageFormat::Human => {
+            let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let mut stderr = StandardStream::stderr(choice);
+            let _ = report.diagnostics.emit(&report.sources, &mut stderr);
+            for path in &report.outputs {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+        MessageFormat::Json => eprint!("{}", report.diagnostics.to_json_lines(&report.sources)),
     }
     if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

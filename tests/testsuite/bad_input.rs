@@ -102,7 +102,7 @@ fn an_image_outside_the_book_is_an_error() {
     std::fs::create_dir_all(book_dir.join("chapters")).unwrap();
     std::fs::write(book_dir.join("book.toml"), MANIFEST).unwrap();
     std::fs::write(book_dir.join("chapters/01.md"), "# One\n\n![Secret](../../secret.png)\n").unwrap();
-    let report = revise::check(&book_dir);
+    let report = revise::check(&book_dir, false);
     assert!(report.failed());
     let text = rendered(&report);
     assert!(text.contains("is outside the book folder"), "{text}");
@@ -119,7 +119,7 @@ fn an_image_symlinked_outside_the_book_is_an_error() {
     std::fs::write(book_dir.join("book.toml"), MANIFEST).unwrap();
     std::os::unix::fs::symlink(outer.path().join("secret.png"), book_dir.join("chapters/map.png")).unwrap();
     std::fs::write(book_dir.join("chapters/01.md"), "# One\n\n![Map](map.png)\n").unwrap();
-    let report = revise::check(&book_dir);
+    let report = revise::check(&book_dir, false);
     assert!(report.failed());
     let text = rendered(&report);
     assert!(text.contains("the image `map.png` is outside the book folder"), "{text}");

@@ -78,3 +78,43 @@ fn source_date_epoch_sets_the_epub_date_and_a_build_makes_both_formats() {
     let (ok, info) = crate::support::tool("pdfinfo", &[book.pdf("test-guide").to_str().unwrap()]);
     assert!(ok && info.contains("CreationDate:    Tue Nov 14 22:13:20 2023"), "{info}");
 }
+
+#[test]
+fn json_diagnostics_name_file_line_and_column() {
+    let book = TestBook::minimal();
+    book.file("chapters/02-two.md", "# Two\n\nPurge\n: One.\n\npurge\n: Two.\n\n[bad](javascript:x)\n");
+    let path = book.path().to_str().unwrap();
+    let (code, text) = revise(&["check", path, "--message-format", "json"]);
+    assert_eq!(code, 1, "{text}");
+    let lines: Vec<serde_json::Value> =
+        text.lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect();
+    let error = lines.iter().find(|d| d["severity"] == "error").expect("an error");
+    assert_eq!(error["message"], "the key term `purge` is defined twice");
+    assert_eq!(error["file"], "chapters/02-two.md");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(6), Some(1)));
+    assert_eq!((error["end_line"].as_u64(), error["end_column"].as_u64()), (Some(6), Some(6)));
+    assert!(error["hints"].as_array().is_some_and(|h| !h.is_empty()));
+    assert_eq!(error["related"][0]["line"], 3);
+    let warning = lines.iter().find(|d| d["severity"] == "warning").expect("a warning");
+    assert_eq!((warning["file"].as_str(), warning["line"].as_u64()), (Some("chapters/02-two.md"), Some(9)));
+
+    // The same from build, which writes nothing.
+    let (code, text) = revise(&["build", path, "--message-format", "json"]);
+    assert_eq!(code, 1);
+    assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{text}");
+    assert!(!book.path().join("out").exists());
+}
+
+#[test]
+fn deny_warnings_fails_a_build_with_warnings_and_writes_nothing() {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\n[bad](javascript:x)\n");
+    let path = book.path().to_str().unwrap();
+    assert_eq!(revise(&["check", path]).0, 0);
+    let (code, text) = revise(&["build", path, "--deny-warnings"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("1 warning and warnings are denied"), "{text}");
+    assert!(!book.path().join("out").exists());
+    assert_eq!(revise(&["check", path, "--deny-warnings"]).0, 1);
+    assert_eq!(revise(&["build", path]).0, 0);
+}

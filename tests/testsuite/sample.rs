@@ -22,7 +22,8 @@ fn ends(text: &str, n: usize) -> (String, String) {
 #[test]
 fn sample_guide_builds_a_pdf_with_every_part() {
     let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions { out_dir: Some(out.path().to_path_buf()), formats: vec![Format::Pdf], paper: None };
+    let options =
+        BuildOptions { out_dir: Some(out.path().to_path_buf()), formats: vec![Format::Pdf], ..BuildOptions::default() };
     let report = revise::build(&sample_book(), &options);
     assert!(!report.failed(), "{}", rendered(&report));
     assert!(!report.diagnostics.has_warnings(), "{}", rendered(&report));

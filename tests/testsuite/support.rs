@@ -52,7 +52,7 @@ impl TestBook {
 
     /// Checks the book.
     pub fn check(&self) -> Report {
-        revise::check(self.path())
+        revise::check(self.path(), false)
     }
 
     /// Returns the path of the PDF a default build writes.
