@@ -121,8 +121,10 @@ fn build_outputs(
     formats.dedup();
     let templates = Templates::load(root)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR));
+    output::check_dir(root, &out_dir).map_err(|d| vec![d])?;
     let name = book.manifest.output_name();
-    let date = BuildDate::from_env();
+    // The date: SOURCE_DATE_EPOCH, else [build] date, else none in the PDF and 1980-01-01 in the EPUB.
+    let date = BuildDate::from_env().or_else(|| book.manifest.build.build_date());
     let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
     let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
     let has_terms = !derived.glossary.entries.is_empty();

@@ -164,6 +164,26 @@ pub struct BuildConfig {
     pub name: Option<String>,
     /// The outputs a plain `revise build` makes; every one when absent.
     pub outputs: Option<Vec<Format>>,
+    /// The date written into the outputs when `SOURCE_DATE_EPOCH` is not set, as a TOML date such
+    /// as `2025-09-01` or date-time such as `2025-09-01T09:00:00Z`.
+    pub date: Option<toml::value::Datetime>,
+}
+
+impl BuildConfig {
+    /// Returns `[build] date` as a UTC date and time; a date alone is midnight.
+    pub fn build_date(&self) -> Option<crate::date::BuildDate> {
+        let datetime = self.date.as_ref()?;
+        let date = datetime.date?;
+        let time = datetime.time.unwrap_or(toml::value::Time { hour: 0, minute: 0, second: Some(0), nanosecond: None });
+        Some(crate::date::BuildDate {
+            year: i32::from(date.year),
+            month: date.month,
+            day: date.day,
+            hour: time.hour,
+            minute: time.minute,
+            second: time.second.unwrap_or(0),
+        })
+    }
 }
 
 #[derive(Deserialize)]

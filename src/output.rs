@@ -6,6 +6,44 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
+/// Refuses an output folder that is the book folder itself or inside one of its source folders
+/// (`chapters/`, `templates/`), where outputs would mix with what the author writes.
+pub fn check_dir(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let resolved = resolve_lexically(dir);
+    let sources = [crate::load::CHAPTERS_DIR, crate::templates::TEMPLATES_DIR];
+    if resolved == root || sources.iter().any(|s| resolved.starts_with(root.join(s))) {
+        return Err(Diagnostic::error("the output folder is a source folder of the book")
+            .in_file(dir.display().to_string())
+            .hint("write the outputs to `out/` (the default) or another folder with `-o DIR`"));
+    }
+    Ok(())
+}
+
+/// Resolves a path that may not exist yet: its deepest existing ancestor is canonicalised (following
+/// symbolic links) and the rest appended.
+fn resolve_lexically(path: &Path) -> PathBuf {
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Creates the output folder if needed.
 pub fn prepare_dir(dir: &Path) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|err| {

@@ -8,5 +8,6 @@ mod glossary_index;
 mod hostile;
 mod init;
 mod pdf_features;
+mod robustness;
 mod sample;
 mod support;
