@@ -122,11 +122,14 @@ struct Writer<'a> {
     links: bool,
     /// Which footnotes have been set already; a later reference points at the first.
     noted: Vec<bool>,
+    /// How many containers (lists, quotes, boxes, notes) the writer is inside; a heading inside one
+    /// is set as a bold line, since typst headings (and chapter page breaks) belong at the top level.
+    nesting: usize,
 }
 
 impl<'a> Writer<'a> {
     fn new(book: &'a Book, derived: &'a Derived, links: bool) -> Self {
-        Self { out: String::new(), book, derived, links, noted: vec![false; book.footnotes.len()] }
+        Self { out: String::new(), book, derived, links, noted: vec![false; book.footnotes.len()], nesting: 0 }
     }
 
     fn line(&mut self, text: &str) {
@@ -214,13 +217,19 @@ impl<'a> Writer<'a> {
 
     fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
         let saved = std::mem::take(&mut self.out);
+        self.nesting += 1;
         self.blocks(blocks);
+        self.nesting -= 1;
         let inner = std::mem::replace(&mut self.out, saved);
         inner.trim_end().to_string()
     }
 
     fn block(&mut self, block: &Block) {
         match block {
+            Block::Heading(h) if self.nesting > 0 => {
+                let content = self.inlines_to_string(&h.content);
+                self.line(&format!("#block(sticky: true, strong[{content}])"));
+            }
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(inlines) => {
                 let text = self.inlines_to_string(inlines);
@@ -258,14 +267,16 @@ impl<'a> Writer<'a> {
 
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
         let mut args = Vec::new();
+        let is_task = items.iter().any(|i| i.task.is_some());
         for item in items {
             let inner = self.blocks_to_string(&item.blocks);
+            // In a task list every item is a task; one without a box (Markdown allows the mix) gets none.
             args.push(match item.task {
                 Some(done) => format!("task({done})[{inner}]"),
+                None if is_task => format!("task(none)[{inner}]"),
                 None => format!("[{inner}]"),
             });
         }
-        let is_task = items.iter().any(|i| i.task.is_some());
         let call = match (start, is_task) {
             (_, true) => format!("#task-list(tight: {tight}, {})", args.join(", ")),
             (Some(start), false) => format!("#enum(tight: {tight}, start: {start}, {})", args.join(", ")),

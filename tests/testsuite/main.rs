@@ -8,6 +8,8 @@ mod glossary_index;
 mod hostile;
 mod init;
 mod pdf_features;
+mod properties;
+mod regression;
 mod robustness;
 mod sample;
 mod support;

@@ -1,0 +1,172 @@
+//! Property tests: books made of arbitrary Markdown constructs and awkward characters always give
+//! outputs or diagnostics that name a source file, never a panic, never a typst error in generated
+//! code, and never malformed XHTML.
+
+use std::io::Read;
+
+use proptest::prelude::*;
+use revise::{BuildOptions, Format};
+
+use crate::support::{TestBook, rendered};
+
+/// Characters that mean something to typst, XML or Markdown, control and layout characters, and
+/// letters of several scripts.
+fn awkward_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "#",
+        "$",
+        "*",
+        "_",
+        "`",
+        "<",
+        ">",
+        "@",
+        "[",
+        "]",
+        "=",
+        "-",
+        "+",
+        "/",
+        "~",
+        "\\",
+        "\"",
+        "'",
+        "&",
+        ";",
+        "{",
+        "}",
+        "(",
+        ")",
+        ":",
+        ".",
+        "...",
+        "--",
+        "//",
+        "/*",
+        "<!--",
+        "]]>",
+        "&amp;",
+        "#read(\"/etc/passwd\")",
+        "#set page(width: 1cm)",
+        "<script>",
+        "\u{0}",
+        "\u{1}",
+        "\u{7}",
+        "\u{b}",
+        "\u{c}",
+        "\u{1b}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{feff}",
+        "\u{fffe}",
+        "\u{ffff}",
+        "Ω",
+        "Жуков",
+        "Берия",
+        "日本語",
+        "한국어",
+        "עברית",
+        "العربية",
+        "हिन्दी",
+        "🙂",
+        "e\u{301}",
+        " ",
+        "\t",
+        "word",
+        "Beria",
+        "Purge",
+        "purges",
+        "1953",
+    ]);
+    prop::collection::vec(pieces, 0..12).prop_map(|parts| parts.concat())
+}
+
+/// One block of Markdown built around some awkward text.
+fn block() -> impl Strategy<Value = String> {
+    (0..16usize, awkward_text(), awkward_text()).prop_map(|(kind, a, b)| match kind {
+        0 => format!("{a} {b}\n"),
+        1 => format!("## {a}\n"),
+        2 => format!("### {a}\n"),
+        3 => format!("- {a}\n- [ ] {b}\n  - {a}\n"),
+        4 => format!("1. {a}\n2. {b}\n"),
+        5 => format!("> {a}\n> > {b}\n"),
+        6 => format!("> [!TIP]\n> {a}\n"),
+        7 => format!("> [!WARNING] {a}\n> {b}\n"),
+        8 => format!("| {a} | {b} |\n|---|:-:|\n| {b} | {a} |\n| x |\n"),
+        9 => format!("```{a}\n{b}\n```\n"),
+        10 => format!("Term {a}x\n: {b}\n"),
+        11 => format!("Note{}.[^n{}]\n\n[^n{}]: {b}\n", a, a.len(), a.len()),
+        12 => format!("[{a}](https://example.com/{b}) and `{a}` and *{b}* and **{a}** and ~~{b}~~\n"),
+        13 => format!("<div>{a}</div>\n\n<b>{b}</b>\n"),
+        14 => format!("[{a}](javascript:{b}) <{a}> {b}\\\n{a}\n"),
+        _ => format!("---\n\n{a}\n"),
+    })
+}
+
+fn chapter() -> impl Strategy<Value = String> {
+    (awkward_text(), prop::collection::vec(block(), 0..8))
+        .prop_map(|(title, blocks)| format!("# Title {title}\n\n{}", blocks.join("\n")))
+}
+
+/// Checks that every XHTML document of an EPUB parses as XML.
+fn assert_well_formed(epub: &std::path::Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&text);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{name} is not well-formed at {}: {err}\n{text}", reader.buffer_position()),
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_book_gives_outputs_or_diagnostics_naming_a_file(
+        title in awkward_text(),
+        chapters in prop::collection::vec(chapter(), 1..3),
+        faq in prop::option::of(awkward_text()),
+        question in prop::option::of((awkward_text(), awkward_text())),
+    ) {
+        let book = TestBook::empty();
+        book.file("book.toml", &format!("[book]\ntitle = {:?}\nlanguage = \"en\"\n", format!("T{title}")));
+        for (i, text) in chapters.iter().enumerate() {
+            book.file(&format!("chapters/{i:02}.md"), text);
+        }
+        if let Some(q) = &faq {
+            book.file("faq.md", &format!("# FAQ\n\n## {q}?\n\n{q}\n"));
+        }
+        if let Some((q, a)) = &question {
+            book.file("questions.md", &format!("# Q\n\n## {q} (3 marks)\n\n### Model answer\n\n{a}\n"));
+        }
+        let options = BuildOptions { formats: vec![Format::Pdf, Format::Epub], ..BuildOptions::default() };
+        let report = revise::build(book.path(), &options);
+        let text = rendered(&report);
+        prop_assert!(!text.contains("typst could not lay out"), "a typst error in generated code:\n{}", text);
+        if report.failed() {
+            for d in report.diagnostics.iter() {
+                prop_assert!(d.file_name(&report.sources).is_some(), "a diagnostic names no file: {:?}", d);
+            }
+        } else {
+            prop_assert_eq!(report.outputs.len(), 2);
+            assert_well_formed(&report.outputs[1]);
+        }
+    }
+}
