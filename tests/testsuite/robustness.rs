@@ -110,3 +110,63 @@ fn two_builds_into_one_folder_at_once_leave_complete_files() {
     let epub = std::fs::File::open(out.join("test-guide.epub")).unwrap();
     assert!(zip::ZipArchive::new(epub).is_ok());
 }
+
+/// Builds a one-chapter book of `markdown` as a PDF and an EPUB, and returns the report.
+fn build_chapter(markdown: &str) -> revise::Report {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", markdown);
+    let options = BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() };
+    revise::build(book.path(), &options)
+}
+
+#[test]
+fn a_chapter_of_a_million_words_builds() {
+    let words = ["Stalin", "the", "party", "of", "power", "and", "plan", "committee", "soviet", "a"];
+    let mut text = String::from("# Words\n\n");
+    for p in 0..10_000 {
+        for w in 0..100 {
+            text.push_str(words[(p * 7 + w * 3) % words.len()]);
+            text.push(' ');
+        }
+        text.push_str(".\n\n");
+    }
+    let report = build_chapter(&text);
+    assert!(!report.failed(), "{}", rendered(&report));
+}
+
+#[test]
+fn five_thousand_headings_build() {
+    let mut text = String::from("# Headings\n\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("## Heading {i}\n\nText {i}.\n\n"));
+    }
+    let report = build_chapter(&text);
+    assert!(!report.failed(), "{}", rendered(&report));
+}
+
+#[test]
+fn a_table_of_ten_thousand_rows_builds() {
+    let mut text = String::from("# Table\n\n| a | b |\n|---|---|\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("| row {i} | {} |\n", i * i));
+    }
+    let report = build_chapter(&text);
+    assert!(!report.failed(), "{}", rendered(&report));
+}
+
+#[test]
+fn nesting_four_hundred_deep_is_a_clear_error_not_a_crash() {
+    let mut text = String::from("# Deep\n\n");
+    for i in 1..=400 {
+        text.push_str(&format!("{}level {i}\n", "> ".repeat(i)));
+    }
+    text.push('\n');
+    for i in 0..400 {
+        text.push_str(&format!("{}- item {i}\n", "  ".repeat(i)));
+    }
+    let report = build_chapter(&text);
+    assert!(report.failed());
+    let text = rendered(&report);
+    assert!(text.contains("content is nested more than 64 levels deep"), "{text}");
+    assert!(text.contains("chapters/01-one.md:"), "{text}");
+}
