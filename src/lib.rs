@@ -106,6 +106,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
     Report { sources, diagnostics, outputs }
 }
 
+/// An output made in memory: its file name and bytes, or what went wrong.
+type Made = Result<(String, Vec<u8>), Vec<Diagnostic>>;
+
+/// One output to make.
+enum Job {
+    /// A PDF edition.
+    Pdf(Edition),
+    /// The EPUB.
+    Epub,
+    /// The flashcards as tab-separated text.
+    FlashcardsTsv,
+}
+
 fn build_outputs(
     root: &Path,
     book: &model::Book,
@@ -129,23 +142,14 @@ fn build_outputs(
     let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
     let has_terms = !derived.glossary.entries.is_empty();
 
-    // Every output is made in memory first, so nothing is written unless all of them succeed.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // Which outputs to make; a handout the book has nothing for is noted, not an error.
+    let mut jobs = Vec::new();
     let mut notes = Vec::new();
-    let make_pdf = |edition: Edition, files: &mut Vec<(String, Vec<u8>)>| -> Result<(), Vec<Diagnostic>> {
-        let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
-        let bytes = pdf::compile(book, root, source, edition, settings)?;
-        files.push((format!("{name}{}.pdf", edition.file_suffix()), bytes));
-        Ok(())
-    };
     for format in formats {
         match format {
-            Format::Pdf => make_pdf(Edition::Student, &mut files)?,
-            Format::Epub => {
-                let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
-                files.push((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?));
-            }
-            Format::Teacher => make_pdf(Edition::Teacher, &mut files)?,
+            Format::Pdf => jobs.push(Job::Pdf(Edition::Student)),
+            Format::Epub => jobs.push(Job::Epub),
+            Format::Teacher => jobs.push(Job::Pdf(Edition::Teacher)),
             Format::Worksheet | Format::Answers if !has_questions => notes.push(
                 Diagnostic::info(format!(
                     "the book has no practice questions, so no {} is made",
@@ -153,16 +157,54 @@ fn build_outputs(
                 ))
                 .in_file(load::QUESTIONS_FILE),
             ),
-            Format::Worksheet => make_pdf(Edition::Worksheet, &mut files)?,
-            Format::Answers => make_pdf(Edition::Answers, &mut files)?,
+            Format::Worksheet => jobs.push(Job::Pdf(Edition::Worksheet)),
+            Format::Answers => jobs.push(Job::Pdf(Edition::Answers)),
             Format::Flashcards if !has_terms => notes.push(
                 Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR),
             ),
             Format::Flashcards => {
-                make_pdf(Edition::Flashcards, &mut files)?;
-                files.push((format!("{name}-flashcards.tsv"), flashcards::tsv(derived).into_bytes()));
+                jobs.push(Job::Pdf(Edition::Flashcards));
+                jobs.push(Job::FlashcardsTsv);
             }
         }
+    }
+
+    // The outputs are made at once, one thread each, in memory: nothing is written unless all succeed.
+    let make = |job: &Job| -> Made {
+        match *job {
+            Job::Pdf(edition) => {
+                let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
+                let bytes = pdf::compile(book, root, source, edition, settings)?;
+                Ok((format!("{name}{}.pdf", edition.file_suffix()), bytes))
+            }
+            Job::Epub => {
+                let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
+                Ok((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?))
+            }
+            Job::FlashcardsTsv => Ok((format!("{name}-flashcards.tsv"), flashcards::tsv(derived).into_bytes())),
+        }
+    };
+    let results: Vec<Made> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(move || make(job))).collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(vec![Diagnostic::error("internal error: an output could not be made")]))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(found) => errors.extend(found),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
     let written = files
