@@ -109,7 +109,9 @@ pub fn flashcards(book: &Book, derived: &Derived) -> String {
         let definition = w.blocks_to_string(&entry.definition);
         cards.push(format!("(term: [{term}], definition: [{definition}])"));
     }
-    w.line(&format!("#flashcards(({},))", cards.join(", ")));
+    // A typst array of one element needs its trailing comma; an empty one is `()`.
+    let cards = if cards.is_empty() { "()".to_string() } else { format!("({},)", cards.join(", ")) };
+    w.line(&format!("#flashcards({cards})"));
     w.out
 }
 

@@ -29,3 +29,19 @@ fn a_heading_inside_a_list_or_quote_compiles() {
     let text = pdf_text(&book.pdf("test-guide"));
     assert!(text.contains("In a list") && text.contains("In a quote") && text.contains("In a callout"));
 }
+
+/// Flashcards of a book without key terms were written as `#flashcards((,))`, which typst cannot
+/// parse. A build makes no flashcards then, but the edition's source must still be valid (found by
+/// fuzzing `fuzz/markdown_to_typst` with an empty chapter).
+#[test]
+fn flashcards_of_a_book_without_terms_are_valid_typst() {
+    let book = TestBook::minimal();
+    let loaded = revise::load::load(book.path());
+    let (model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
+    let edition = revise::pdf::Edition::Flashcards;
+    let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
+    let settings = revise::pdf::PdfSettings { paper: revise::manifest::Paper::A4, date: None };
+    let result = revise::pdf::compile(&model, &loaded.root, source, edition, settings);
+    assert!(result.is_ok(), "{:?}", result.err());
+}

@@ -1,0 +1,28 @@
+//! Fuzzes the Markdown → typst path: any chapter text either gives diagnostics or typst source that
+//! parses without a syntax error. (Laying it out is left to the property tests; it is too slow here.)
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use revise::manifest::Paper;
+use revise::pdf::{self, Edition};
+use revise::templates::Templates;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("chapters")).unwrap();
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
+    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}")).unwrap();
+    std::fs::write(dir.path().join("questions.md"), format!("# Q\n\n## {text} (2 marks)\n\n### Model answer\n\n{text}\n"))
+        .unwrap();
+    let loaded = revise::load::load(dir.path());
+    let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
+    let templates = Templates::load(&loaded.root).unwrap();
+    for edition in [Edition::Student, Edition::Teacher, Edition::Worksheet, Edition::Answers, Edition::Flashcards] {
+        let source = pdf::source(&book, &derived, &templates, edition, Paper::A4).unwrap();
+        let root = typst_syntax::parse(&source);
+        let (errors, _) = root.errors_and_warnings();
+        assert!(errors.is_empty(), "{edition:?}: syntax errors in generated typst: {errors:?}");
+    }
+});

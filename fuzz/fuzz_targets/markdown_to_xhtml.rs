@@ -1,0 +1,33 @@
+//! Fuzzes the Markdown → XHTML path: any chapter text either gives diagnostics or EPUB documents
+//! that are well-formed XML.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use quick_xml::events::Event;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("chapters")).unwrap();
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
+    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}")).unwrap();
+    std::fs::write(dir.path().join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
+    let loaded = revise::load::load(dir.path());
+    let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
+    for doc in revise::epub::xhtml::documents(&book, &derived) {
+        let xml = format!(
+            "<body xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</body>",
+            doc.body
+        );
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{} is not well-formed: {err}\n{xml}", doc.file),
+            }
+        }
+    }
+});
