@@ -42,10 +42,10 @@ enum Command {
         out: Option<PathBuf>,
         /// The formats to build, separated by commas; those of `[build] outputs`, else all, by default.
         #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-        format: Vec<FormatArg>,
+        format: Vec<Format>,
         /// The paper size of the PDF, overriding book.toml.
         #[arg(long, value_name = "PAPER")]
-        paper: Option<PaperArg>,
+        paper: Option<Paper>,
     },
     /// Loads and checks the book, writing nothing.
     Check {
@@ -60,52 +60,12 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    /// The student edition PDF.
-    Pdf,
-    /// The EPUB.
-    Epub,
-    /// The teacher edition PDF.
-    Teacher,
-    /// The worksheet PDF.
-    Worksheet,
-    /// The answer key PDF.
-    Answers,
-    /// The flashcards PDF and TSV.
-    Flashcards,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PaperArg {
-    A4,
-    UsLetter,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let message_format = cli.message_format;
     match cli.command {
         Command::Build { book, out, format, paper } => {
-            let options = BuildOptions {
-                out_dir: out,
-                formats: format
-                    .into_iter()
-                    .map(|f| match f {
-                        FormatArg::Pdf => Format::Pdf,
-                        FormatArg::Epub => Format::Epub,
-                        FormatArg::Teacher => Format::Teacher,
-                        FormatArg::Worksheet => Format::Worksheet,
-                        FormatArg::Answers => Format::Answers,
-                        FormatArg::Flashcards => Format::Flashcards,
-                    })
-                    .collect(),
-                paper: paper.map(|p| match p {
-                    PaperArg::A4 => Paper::A4,
-                    PaperArg::UsLetter => Paper::UsLetter,
-                }),
-                deny_warnings: cli.deny_warnings,
-            };
+            let options = BuildOptions { out_dir: out, formats: format, paper, deny_warnings: cli.deny_warnings };
             let report = revise::build(&book, &options);
             finish(&report, message_format)
         }
