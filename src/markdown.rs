@@ -52,7 +52,7 @@ impl Context {
 /// Makes an anchor of ASCII letters, digits and hyphens from a prefix and some text.
 fn anchor_slug(prefix: &str, text: &str) -> String {
     let mut out = prefix.to_string();
-    let mut dash = !out.is_empty();
+    let mut dash = !out.is_empty() && !out.ends_with('-');
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             if dash && !out.is_empty() {
@@ -67,7 +67,25 @@ fn anchor_slug(prefix: &str, text: &str) -> String {
             break;
         }
     }
-    if out.is_empty() { "x".to_string() } else { out }
+    // Text with no ASCII letters or digits (another script, say) gets a placeholder.
+    if out.len() == prefix.len() {
+        out.push('x');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_join_prefix_and_text_with_one_hyphen() {
+        assert_eq!(anchor_slug("ch1-", "Political structure"), "ch1-political-structure");
+        assert_eq!(anchor_slug("term-", "Five-Year Plans"), "term-five-year-plans");
+        assert_eq!(anchor_slug("", "Khrushchev’s rise"), "khrushchevs-rise");
+        assert_eq!(anchor_slug("fn-", "Жуков"), "fn-x");
+        assert_eq!(anchor_slug("", "日本"), "x");
+    }
 }
 
 /// Returns the comrak options of the source format.
