@@ -74,20 +74,6 @@ fn anchor_slug(prefix: &str, text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anchors_join_prefix_and_text_with_one_hyphen() {
-        assert_eq!(anchor_slug("ch1-", "Political structure"), "ch1-political-structure");
-        assert_eq!(anchor_slug("term-", "Five-Year Plans"), "term-five-year-plans");
-        assert_eq!(anchor_slug("", "Khrushchev’s rise"), "khrushchevs-rise");
-        assert_eq!(anchor_slug("fn-", "Жуков"), "fn-x");
-        assert_eq!(anchor_slug("", "日本"), "x");
-    }
-}
-
 /// Returns the comrak options of the source format.
 fn options() -> Options<'static> {
     let mut options = Options::default();
@@ -475,4 +461,18 @@ fn ceil_boundary(text: &str, mut offset: usize) -> usize {
         offset += 1;
     }
     offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_join_prefix_and_text_with_one_hyphen() {
+        assert_eq!(anchor_slug("ch1-", "Political structure"), "ch1-political-structure");
+        assert_eq!(anchor_slug("term-", "Five-Year Plans"), "term-five-year-plans");
+        assert_eq!(anchor_slug("", "Khrushchev’s rise"), "khrushchevs-rise");
+        assert_eq!(anchor_slug("fn-", "Жуков"), "fn-x");
+        assert_eq!(anchor_slug("", "日本"), "x");
+    }
 }
