@@ -156,9 +156,11 @@ fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<String, (Strin
             }
             blocks => w.blocks(blocks),
         }
-        if let Some((file, section)) = entry.defined_at.as_ref().and_then(|id| term_places.get(id).map(|p| (id, p))) {
-            let (doc, title) = section;
-            let _ = write!(w.out, " <a class=\"defined-in\" href=\"{doc}#{file}\">(see {})</a>", escape(title));
+        // Where the term is defined: its anchor in the chapter, labelled by the section.
+        if let Some(anchor) = &entry.defined_at
+            && let Some((file, section)) = term_places.get(anchor)
+        {
+            let _ = write!(w.out, " <a class=\"defined-in\" href=\"{file}#{anchor}\">(see {})</a>", escape(section));
         }
         w.out.push_str("</dd>\n");
     }
