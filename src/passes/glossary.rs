@@ -85,18 +85,12 @@ pub struct GlossaryEntry {
 impl Glossary {
     /// Collects the terms of `book`, each once (the first definition wins), and sorts them.
     pub fn build(book: &Book) -> Self {
-        let chapter_terms: Vec<&TermDef> = book
-            .chapters
-            .iter()
-            .flat_map(|c| {
-                let mut out = Vec::new();
-                collect(&c.blocks, &mut out);
-                out
-            })
-            .collect();
+        // `terms` lists the chapters' terms first, then those of glossary.md.
+        let all = terms(book);
+        let in_chapters = all.len() - book.glossary.len();
         let mut seen = std::collections::HashSet::new();
         let mut entries = Vec::new();
-        let all = chapter_terms.iter().map(|t| (*t, true)).chain(book.glossary.iter().map(|t| (t, false)));
+        let all = all.into_iter().enumerate().map(|(i, term)| (term, i < in_chapters));
         for (term, in_chapter) in all {
             if !seen.insert(term_key(&term.name)) {
                 continue;
