@@ -55,13 +55,17 @@ pub fn repack(epub: &[u8], date: BuildDate, changes: &Repack) -> Result<Vec<u8>,
         if name == "mimetype" || entry.is_dir() {
             continue;
         }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-        if let Some(replacement) = changes.replace.get(&name) {
-            bytes = replacement.clone();
+        let bytes = if let Some(replacement) = changes.replace.get(&name) {
+            replacement.clone()
         } else if name == OPF_PATH && !changes.opf_metadata.is_empty() {
-            bytes = insert_metadata(&bytes, &changes.opf_metadata)?;
-        }
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+            insert_metadata(&bytes, &changes.opf_metadata)?
+        } else {
+            // An entry kept as it is: its compressed bytes are copied, not inflated and deflated again.
+            writer.raw_copy_file_touch(entry, time, Some(0o644)).map_err(|e| e.to_string())?;
+            continue;
+        };
         writer.start_file(name.as_str(), deflated).map_err(|e| e.to_string())?;
         writer.write_all(&bytes).map_err(|e| e.to_string())?;
     }
