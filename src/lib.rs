@@ -16,8 +16,10 @@ pub mod model;
 pub mod output;
 pub mod passes;
 pub mod pdf;
+pub mod progress;
 pub mod source;
 pub mod templates;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +28,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Loaded;
 pub use crate::manifest::Format;
 use crate::manifest::Paper;
-use crate::pdf::{Edition, PdfSettings};
+use crate::pdf::{Edition, PdfSettings, Worlds};
+use crate::progress::{Progress, Quiet};
 use crate::source::Sources;
 use crate::templates::Templates;
 
@@ -89,21 +92,37 @@ fn deny(diagnostics: &mut Diagnostics, deny_warnings: bool) -> bool {
 
 /// Builds the book in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
-    let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
-    let mut outputs = Vec::new();
-    if deny(&mut diagnostics, options.deny_warnings) {
-        return Report { sources, diagnostics, outputs };
-    }
-    if let (Some(book), Some(derived)) = (book, derived) {
-        match build_outputs(&root, &book, &derived, options) {
-            Ok((written, notes)) => {
-                outputs = written;
-                diagnostics.extend(notes);
-            }
-            Err(errors) => diagnostics.extend(errors),
+    Session::default().build(root, options, &Quiet)
+}
+
+/// Builds books and keeps typst's state from one build to the next, so that a rebuild after a small
+/// edit reuses the layout of everything the edit did not touch. `revise watch` builds through one
+/// session; a single build uses a new one.
+#[derive(Default)]
+pub struct Session {
+    worlds: Worlds,
+}
+
+impl Session {
+    /// Builds the book in `root`, reporting progress as each output is made.
+    pub fn build(&self, root: &Path, options: &BuildOptions, progress: &dyn Progress) -> Report {
+        let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
+        let mut outputs = Vec::new();
+        if deny(&mut diagnostics, options.deny_warnings) {
+            return Report { sources, diagnostics, outputs };
         }
+        if let (Some(book), Some(derived)) = (book, derived) {
+            match build_outputs(&root, &book, &derived, options, &self.worlds, progress) {
+                Ok((written, notes)) => {
+                    outputs = written;
+                    diagnostics.extend(notes);
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        progress.finished();
+        Report { sources, diagnostics, outputs }
     }
-    Report { sources, diagnostics, outputs }
 }
 
 /// An output made in memory: its file name and bytes, or what went wrong.
@@ -124,6 +143,8 @@ fn build_outputs(
     book: &model::Book,
     derived: &passes::Derived,
     options: &BuildOptions,
+    worlds: &Worlds,
+    progress: &dyn Progress,
 ) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut formats = if !options.formats.is_empty() {
         options.formats.clone()
@@ -169,20 +190,29 @@ fn build_outputs(
         }
     }
 
+    let file_name = |job: &Job| match *job {
+        Job::Pdf(edition) => format!("{name}{}.pdf", edition.file_suffix()),
+        Job::Epub => format!("{name}.epub"),
+        Job::FlashcardsTsv => format!("{name}-flashcards.tsv"),
+    };
+    progress.started(&jobs.iter().map(file_name).collect::<Vec<_>>());
+
     // The outputs are made at once, one thread each, in memory: nothing is written unless all succeed.
     let make = |job: &Job| -> Made {
-        match *job {
+        let bytes = match *job {
             Job::Pdf(edition) => {
                 let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
-                let bytes = pdf::compile(book, root, source, edition, settings)?;
-                Ok((format!("{name}{}.pdf", edition.file_suffix()), bytes))
+                pdf::compile(book, root, source, edition, settings, worlds)?
             }
             Job::Epub => {
                 let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
-                Ok((format!("{name}.epub"), epub::build(book, derived, root, &templates, settings)?))
+                epub::build(book, derived, root, &templates, settings)?
             }
-            Job::FlashcardsTsv => Ok((format!("{name}-flashcards.tsv"), flashcards::tsv(derived).into_bytes())),
-        }
+            Job::FlashcardsTsv => flashcards::tsv(derived).into_bytes(),
+        };
+        let file = file_name(job);
+        progress.made(&file);
+        Ok((file, bytes))
     };
     let results: Vec<Made> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(move || make(job))).collect();

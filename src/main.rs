@@ -1,13 +1,15 @@
 //! The `revise` command line: parses arguments and calls the library.
 
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use revise::diagnostics::Diagnostics;
 use revise::manifest::Paper;
+use revise::progress::{Bar, Progress, Quiet};
 use revise::{BuildOptions, Format, Report};
 
 /// Builds revision guides: a folder of Markdown into a typeset PDF, an EPUB and classroom handouts.
@@ -30,23 +32,35 @@ enum MessageFormat {
     Json,
 }
 
+/// What to build, for `build` and `watch`.
+#[derive(Args)]
+struct BuildArgs {
+    /// The book folder.
+    #[arg(default_value = ".")]
+    book: PathBuf,
+    /// The output folder.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The formats to build, separated by commas; those of `[build] outputs`, else all, by default.
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    format: Vec<Format>,
+    /// The paper size of the PDF, overriding book.toml.
+    #[arg(long, value_name = "PAPER")]
+    paper: Option<Paper>,
+}
+
+impl BuildArgs {
+    fn options(&self, deny_warnings: bool) -> BuildOptions {
+        BuildOptions { out_dir: self.out.clone(), formats: self.format.clone(), paper: self.paper, deny_warnings }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Builds the book's outputs into BOOK/out (or -o DIR).
-    Build {
-        /// The book folder.
-        #[arg(default_value = ".")]
-        book: PathBuf,
-        /// The output folder.
-        #[arg(short = 'o', long = "out", value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// The formats to build, separated by commas; those of `[build] outputs`, else all, by default.
-        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-        format: Vec<Format>,
-        /// The paper size of the PDF, overriding book.toml.
-        #[arg(long, value_name = "PAPER")]
-        paper: Option<Paper>,
-    },
+    Build(BuildArgs),
+    /// Builds the book, then rebuilds it each time one of its files changes, until stopped.
+    Watch(BuildArgs),
     /// Loads and checks the book, writing nothing.
     Check {
         /// The book folder.
@@ -64,10 +78,27 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let message_format = cli.message_format;
     match cli.command {
-        Command::Build { book, out, format, paper } => {
-            let options = BuildOptions { out_dir: out, formats: format, paper, deny_warnings: cli.deny_warnings };
-            let report = revise::build(&book, &options);
+        Command::Build(args) => {
+            let report = revise::Session::default().build(&args.book, &args.options(cli.deny_warnings), &*progress());
             finish(&report, message_format)
+        }
+        Command::Watch(args) => {
+            let book = &args.book;
+            let result = revise::watch::watch(book, &args.options(cli.deny_warnings), &progress, |report, took| {
+                finish(report, message_format);
+                let seconds = took.as_secs_f64();
+                if report.failed() {
+                    eprintln!("build failed after {seconds:.2} s; the last good outputs are kept");
+                } else {
+                    eprintln!("built in {seconds:.2} s");
+                }
+                eprintln!("watching {} for changes (Ctrl-C stops)", book.display());
+                ControlFlow::Continue(())
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diagnostic) => fail(diagnostic, message_format),
+            }
         }
         Command::Check { book } => {
             let report = revise::check(&book, cli.deny_warnings);
@@ -82,13 +113,21 @@ fn main() -> ExitCode {
                 eprintln!("made a new guide in {}; build it with `revise build {}`", dir.display(), dir.display());
                 ExitCode::SUCCESS
             }
-            Err(diagnostic) => {
-                let mut diagnostics = Diagnostics::default();
-                diagnostics.push(diagnostic);
-                finish(&Report { sources: Default::default(), diagnostics, outputs: Vec::new() }, message_format)
-            }
+            Err(diagnostic) => fail(diagnostic, message_format),
         },
     }
+}
+
+/// Prints one error that ended a command, and returns exit code 1.
+fn fail(diagnostic: revise::diagnostics::Diagnostic, format: MessageFormat) -> ExitCode {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(diagnostic);
+    finish(&Report { sources: Default::default(), diagnostics, outputs: Vec::new() }, format)
+}
+
+/// Returns a progress bar for a build on a terminal, and nothing elsewhere.
+fn progress() -> Box<dyn Progress> {
+    if Bar::wanted() { Box::new(Bar::new()) } else { Box::new(Quiet) }
 }
 
 /// Prints the diagnostics and the files written, and returns the exit code: 1 if there were errors.

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// Refuses an output folder that is the book folder itself or inside one of its source folders
 /// (`chapters/`, `templates/`), where outputs would mix with what the author writes.
 pub fn check_dir(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
-    let resolved = resolve_lexically(dir);
+    let resolved = resolve(dir);
     let sources = [crate::load::CHAPTERS_DIR, crate::templates::TEMPLATES_DIR];
     if resolved == root || sources.iter().any(|s| resolved.starts_with(root.join(s))) {
         return Err(Diagnostic::error("the output folder is a source folder of the book")
@@ -21,7 +21,7 @@ pub fn check_dir(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
 
 /// Resolves a path that may not exist yet: its deepest existing ancestor is canonicalised (following
 /// symbolic links) and the rest appended.
-fn resolve_lexically(path: &Path) -> PathBuf {
+pub fn resolve(path: &Path) -> PathBuf {
     let absolute =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut existing = absolute.as_path();

@@ -5,7 +5,9 @@ pub mod escape;
 pub mod markup;
 pub mod world;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 use typst::WorldExt;
@@ -32,7 +34,7 @@ pub struct PdfSettings {
 }
 
 /// The PDFs made from one book.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Edition {
     /// The guide for students: answers in an Answers section at the back.
     Student,
@@ -118,19 +120,57 @@ pub fn source(
     templates.render(edition.template(), context(&edition_context))
 }
 
-/// Compiles the book's typst source into PDF bytes.
+/// The typst worlds of one book, one for each edition, kept from build to build so that typst's
+/// incremental compilation reuses whatever a rebuild shares with the build before it.
+#[derive(Default)]
+pub struct Worlds {
+    worlds: Mutex<HashMap<Edition, BookWorld>>,
+}
+
+impl Worlds {
+    /// Takes the edition's world with its main source set to `text`, or a new one.
+    fn take(&self, edition: Edition, root: &Path, text: String, today: Option<Datetime>) -> BookWorld {
+        let kept = self.worlds.lock().unwrap_or_else(PoisonError::into_inner).remove(&edition);
+        match kept {
+            Some(mut world) if world.root() == root => {
+                world.update(&text, today);
+                world
+            }
+            _ => BookWorld::new(root, text, today),
+        }
+    }
+
+    /// Keeps the edition's world for the next build.
+    fn keep(&self, edition: Edition, world: BookWorld) {
+        self.worlds.lock().unwrap_or_else(PoisonError::into_inner).insert(edition, world);
+    }
+}
+
+/// Compiles the book's typst source into PDF bytes, in the edition's world from `worlds`.
 pub fn compile(
     book: &Book,
     root: &Path,
     text: String,
     edition: Edition,
     settings: PdfSettings,
+    worlds: &Worlds,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let today = settings.date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
-    let world = BookWorld::new(root, text, today);
-    let result = typst::compile::<PagedDocument>(&world);
+    let world = worlds.take(edition, root, text, today);
+    let result = compile_in(book, &world, edition, settings);
+    worlds.keep(edition, world);
+    result
+}
+
+fn compile_in(
+    book: &Book,
+    world: &BookWorld,
+    edition: Edition,
+    settings: PdfSettings,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let result = typst::compile::<PagedDocument>(world);
     let document = result.output.map_err(|errors| {
-        errors.iter().map(|error| typst_error(&world, error, edition.template())).collect::<Vec<_>>()
+        errors.iter().map(|error| typst_error(world, error, edition.template())).collect::<Vec<_>>()
     })?;
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
@@ -144,7 +184,7 @@ pub fn compile(
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|errors| errors.iter().map(|error| typst_error(&world, error, edition.template())).collect())
+        .map_err(|errors| errors.iter().map(|error| typst_error(world, error, edition.template())).collect())
 }
 
 /// Reports a typst error. The generated source is ours, so an error in it is a bug in revise or in an

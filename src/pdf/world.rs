@@ -53,9 +53,23 @@ impl BookWorld {
         Self { root: root.to_path_buf(), main: Source::new(id, text), today }
     }
 
+    /// Returns the book folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Returns the main source.
     pub fn main_source(&self) -> &Source {
         &self.main
+    }
+
+    /// Replaces the main source's text and the date. The source is edited in place, so the parts
+    /// that did not change keep their spans and typst's memoised work on them is reused.
+    pub fn update(&mut self, text: &str, today: Option<Datetime>) {
+        if self.main.text() != text {
+            self.main.replace(text);
+        }
+        self.today = today;
     }
 
     /// Reads a file of the book, refusing any path that resolves outside the book folder.

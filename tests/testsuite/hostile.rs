@@ -89,13 +89,23 @@ fn typst_cannot_read_outside_the_book_even_through_a_symlink() {
     let settings = PdfSettings { paper: revise::manifest::Paper::A4, date: None };
     for path in ["/../secret.txt", "../secret.txt", "/link.txt", "/../../../../../../etc/passwd"] {
         let source = format!("#read({path:?})");
-        let result = pdf::compile(&book, &root, source, pdf::Edition::Student, settings);
+        let result = pdf::compile(&book, &root, source, pdf::Edition::Student, settings, &Default::default());
         let errors = result.expect_err("reading outside the book must fail");
         assert!(!errors.is_empty());
     }
     // A file inside the book can be read, so the refusals above are about the place, not the call.
     std::fs::write(root.join("inside.txt"), "inside").unwrap();
-    assert!(pdf::compile(&book, &root, "#read(\"/inside.txt\")".into(), pdf::Edition::Student, settings).is_ok());
+    assert!(
+        pdf::compile(
+            &book,
+            &root,
+            "#read(\"/inside.txt\")".into(),
+            pdf::Edition::Student,
+            settings,
+            &Default::default()
+        )
+        .is_ok()
+    );
 
     // A book's own template that tries to escape fails the same way.
     let book_dir = TestBook::minimal();

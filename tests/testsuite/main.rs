@@ -9,6 +9,7 @@ mod hostile;
 mod init;
 mod pdf_features;
 mod properties;
+mod rebuild;
 mod regression;
 mod robustness;
 mod sample;

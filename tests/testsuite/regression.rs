@@ -42,6 +42,6 @@ fn flashcards_of_a_book_without_terms_are_valid_typst() {
     let edition = revise::pdf::Edition::Flashcards;
     let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
     let settings = revise::pdf::PdfSettings { paper: revise::manifest::Paper::A4, date: None };
-    let result = revise::pdf::compile(&model, &loaded.root, source, edition, settings);
+    let result = revise::pdf::compile(&model, &loaded.root, source, edition, settings, &Default::default());
     assert!(result.is_ok(), "{:?}", result.err());
 }
