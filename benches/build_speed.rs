@@ -259,7 +259,7 @@ fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let mut warm = Vec::new();
     for round in 0..runs {
         comemo::evict(0);
-        let session = revise::Session::default();
+        let session = revise::Session::watching();
         let start = Instant::now();
         assert!(!session.build(root, &options, &revise::progress::Quiet).failed());
         cold.push(Sample { wall: start.elapsed().as_secs_f64(), rss_kib: 0 });

@@ -95,15 +95,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
     Session::default().build(root, options, &Quiet)
 }
 
-/// Builds books and keeps typst's state from one build to the next, so that a rebuild after a small
-/// edit reuses the layout of everything the edit did not touch. `revise watch` builds through one
-/// session; a single build uses a new one.
+/// Builds books. A session made by [`Session::watching`] keeps typst's state from one build to the
+/// next, so that a rebuild after a small edit reuses the layout of everything the edit did not
+/// touch; `revise watch` builds through one. A default session is for one build: it empties typst's
+/// caches after each PDF, so a book's PDFs never hold the memory of two compilations at once.
 #[derive(Default)]
 pub struct Session {
     worlds: Worlds,
+    keep_caches: bool,
 }
 
 impl Session {
+    /// Creates a session for repeated builds of one book, keeping typst's caches between them.
+    pub fn watching() -> Self {
+        Self { worlds: Worlds::default(), keep_caches: true }
+    }
+
     /// Builds the book in `root`, reporting progress as each output is made.
     pub fn build(&self, root: &Path, options: &BuildOptions, progress: &dyn Progress) -> Report {
         let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
@@ -112,7 +119,7 @@ impl Session {
             return Report { sources, diagnostics, outputs };
         }
         if let (Some(book), Some(derived)) = (book, derived) {
-            match build_outputs(&root, &book, &derived, options, &self.worlds, progress) {
+            match build_outputs(&root, &book, &derived, options, self, progress) {
                 Ok((written, notes)) => {
                     outputs = written;
                     diagnostics.extend(notes);
@@ -143,7 +150,7 @@ fn build_outputs(
     book: &model::Book,
     derived: &passes::Derived,
     options: &BuildOptions,
-    worlds: &Worlds,
+    session: &Session,
     progress: &dyn Progress,
 ) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut formats = if !options.formats.is_empty() {
@@ -197,12 +204,19 @@ fn build_outputs(
     };
     progress.started(&jobs.iter().map(file_name).collect::<Vec<_>>());
 
-    // The outputs are made at once, one thread each, in memory: nothing is written unless all succeed.
+    // The outputs are made in memory, nothing is written unless all succeed. The PDFs are made one
+    // after another in one thread, since typst already lays out a book's chapters on every core
+    // and two compilations at once would need the memory of both; the EPUB and the TSV are made
+    // beside them, each in a thread of its own.
     let make = |job: &Job| -> Made {
         let bytes = match *job {
             Job::Pdf(edition) => {
                 let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
-                pdf::compile(book, root, source, edition, settings, worlds)?
+                let bytes = pdf::compile(book, root, source, edition, settings, &session.worlds);
+                if !session.keep_caches {
+                    comemo::evict(0);
+                }
+                bytes?
             }
             Job::Epub => {
                 let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
@@ -214,14 +228,17 @@ fn build_outputs(
         progress.made(&file);
         Ok((file, bytes))
     };
+    let (pdfs, others): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|job| matches!(job, Job::Pdf(_)));
     let results: Vec<Made> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(move || make(job))).collect();
+        let make = &make;
+        let mut handles = vec![scope.spawn(move || pdfs.into_iter().map(make).collect::<Vec<_>>())];
+        handles.extend(others.into_iter().map(|job| scope.spawn(move || vec![make(job)])));
         handles
             .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err(vec![Diagnostic::error("internal error: an output could not be made")]))
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![Err(vec![Diagnostic::error("internal error: an output could not be made")])]
+                })
             })
             .collect()
     });

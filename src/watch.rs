@@ -45,7 +45,7 @@ pub fn watch(
     .map_err(|err| watch_error(&root, &err))?;
     watcher.watch(&root, RecursiveMode::Recursive).map_err(|err| watch_error(&root, &err))?;
 
-    let session = Session::default();
+    let session = Session::watching();
     loop {
         let start = Instant::now();
         let report = session.build(&root, options, &*progress());

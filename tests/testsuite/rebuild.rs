@@ -46,7 +46,7 @@ fn a_rebuild_in_one_session_gives_the_bytes_of_a_fresh_build() {
     let book = three_chapter_book();
     let kept = tempfile::tempdir().unwrap();
     let fresh = tempfile::tempdir().unwrap();
-    let session = Session::default();
+    let session = Session::watching();
     let first = session.build(book.path(), &pdf_options(kept.path()), &Quiet);
     assert!(!first.failed(), "{}", crate::support::rendered(&first));
 
