@@ -87,12 +87,22 @@ fn main() -> ExitCode {
             let result = revise::watch::watch(book, &args.options(cli.deny_warnings), &progress, |report, took| {
                 finish(report, message_format);
                 let seconds = took.as_secs_f64();
-                if report.failed() {
-                    eprintln!("build failed after {seconds:.2} s; the last good outputs are kept");
+                let status = if report.failed() {
+                    format!("build failed after {seconds:.2} s; the last good outputs are kept")
                 } else {
-                    eprintln!("built in {seconds:.2} s");
+                    format!("built in {seconds:.2} s")
+                };
+                match message_format {
+                    MessageFormat::Human => {
+                        eprintln!("{status}\nwatching {} for changes (Ctrl-C stops)", book.display())
+                    }
+                    // One more JSON object, a note, so that the stream stays one object a line.
+                    MessageFormat::Json => {
+                        let mut note = Diagnostics::default();
+                        note.push(revise::diagnostics::Diagnostic::info(status));
+                        eprint!("{}", note.to_json_lines(&report.sources));
+                    }
                 }
-                eprintln!("watching {} for changes (Ctrl-C stops)", book.display());
                 ControlFlow::Continue(())
             });
             match result {

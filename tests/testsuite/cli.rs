@@ -118,3 +118,34 @@ fn deny_warnings_fails_a_build_with_warnings_and_writes_nothing() {
     assert_eq!(revise(&["check", path, "--deny-warnings"]).0, 1);
     assert_eq!(revise(&["build", path]).0, 0);
 }
+
+#[test]
+fn watch_reports_each_build_as_json_and_keeps_stderr_one_object_a_line() {
+    use std::io::{BufRead, BufReader};
+
+    let book = TestBook::minimal();
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_revise"))
+        .args(["watch", book.path().to_str().unwrap(), "-o", out.path().to_str().unwrap()])
+        .args(["--format", "pdf", "--message-format", "json"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let stderr = child.stderr.take().unwrap();
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // A guard against a watcher that never builds: generous, and no measure of speed.
+    let line = lines.recv_timeout(std::time::Duration::from_secs(300)).expect("a line after the first build");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(json["severity"], "info", "{line}");
+    assert!(json["message"].as_str().unwrap().starts_with("built in "), "{line}");
+    assert!(out.path().join("test-guide.pdf").is_file());
+}
