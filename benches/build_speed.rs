@@ -209,22 +209,21 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize) -
         samples[1].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "epub"]));
         samples[2].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub"]));
         samples[3].push(timed(&[&bench, "--typst-only", &root_s, &main_s, &typst_pdf_s]));
-        if pandoc {
-            let mut args = vec!["pandoc", "-f", "markdown", "--toc", &title, "-o", &pandoc_epub];
+        // Pandoc on the book's Markdown files, with `options` before them.
+        let pandoc_run = |options: &[&str]| {
+            let mut args = vec!["pandoc", "-f", "markdown", "--toc", title.as_str()];
+            args.extend(options);
             args.extend(files.iter().map(String::as_str));
-            samples[4].push(timed(&args));
+            timed(&args)
+        };
+        if pandoc {
+            samples[4].push(pandoc_run(&["-o", &pandoc_epub]));
             if typst_cli {
-                let mut args =
-                    vec!["pandoc", "-f", "markdown", "--toc", &title, "--pdf-engine=typst", "-o", &pandoc_pdf];
-                args.extend(files.iter().map(String::as_str));
-                samples[5].push(timed(&args));
+                samples[5].push(pandoc_run(&["--pdf-engine=typst", "-o", &pandoc_pdf]));
             } else {
                 // Pandoc writes typst, which the same in-process typst compiles: Pandoc's PDF route
                 // without the typst command-line tool.
-                let mut args =
-                    vec!["pandoc", "-f", "markdown", "--toc", "-s", &title, "-t", "typst", "-o", &pandoc_typ];
-                args.extend(files.iter().map(String::as_str));
-                let convert = timed(&args);
+                let convert = pandoc_run(&["-s", "-t", "typst", "-o", &pandoc_typ]);
                 let compile = timed(&[&bench, "--typst-only", &root_s, &pandoc_typ, &pandoc_pdf]);
                 samples[5]
                     .push(Sample { wall: convert.wall + compile.wall, rss_kib: convert.rss_kib.max(compile.rss_kib) });

@@ -49,18 +49,24 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
+/// Returns the canonical path of the book folder `root`, or an error if it is not a folder.
+pub fn book_folder(root: &Path) -> Result<PathBuf, Diagnostic> {
+    match std::fs::canonicalize(root) {
+        Ok(root) if root.is_dir() => Ok(root),
+        _ => Err(Diagnostic::error("the book folder does not exist")
+            .in_file(root.display().to_string())
+            .hint("name a folder that holds book.toml")),
+    }
+}
+
 /// Reads the book in `root` into the model and checks it, without running the passes.
 pub fn read(root: &Path) -> Loaded {
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::default();
-    let root = match std::fs::canonicalize(root) {
-        Ok(root) if root.is_dir() => root,
-        _ => {
-            diagnostics.push(
-                Diagnostic::error("the book folder does not exist")
-                    .in_file(root.display().to_string())
-                    .hint("name a folder that holds book.toml"),
-            );
+    let root = match book_folder(root) {
+        Ok(root) => root,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
             return Loaded { root: root.to_path_buf(), sources, book: None, derived: None, diagnostics };
         }
     };

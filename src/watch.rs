@@ -31,11 +31,7 @@ pub fn watch(
     progress: &dyn Fn() -> Box<dyn Progress>,
     mut on_build: impl FnMut(&Report, Duration) -> ControlFlow<()>,
 ) -> Result<(), Diagnostic> {
-    let root = std::fs::canonicalize(root).map_err(|_| {
-        Diagnostic::error("the book folder does not exist")
-            .in_file(root.display().to_string())
-            .hint("name a folder that holds book.toml")
-    })?;
+    let root = crate::load::book_folder(root)?;
     let out_dir = crate::output::resolve(&options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR)));
 
     let (sender, changes) = mpsc::channel();
