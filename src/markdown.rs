@@ -150,6 +150,16 @@ impl Converter<'_, '_> {
         );
     }
 
+    fn unclosed_comment(&mut self, pos: Sourcepos) {
+        let span = self.span(pos);
+        let start = span.range.start + self.text[span.range.clone()].find("<!--").unwrap_or(0);
+        self.ctx.diagnostics.push(
+            Diagnostic::warning("this HTML comment is never closed, so everything after it is hidden")
+                .at(Span::new(self.source, start..start + 4), "comment opened here")
+                .hint("close the comment with `-->` where the note to yourself ends"),
+        );
+    }
+
     fn blocks<'a>(&mut self, parent: Node<'a>, depth: usize) -> Vec<Block> {
         if depth > MAX_DEPTH {
             self.too_deep(parent);
@@ -232,7 +242,15 @@ impl Converter<'_, '_> {
                 out.push(Block::Code { lang, text: code.literal.clone() });
             }
             NodeValue::HtmlBlock(html) => {
-                out.push(Block::Literal(html.literal.trim_end_matches('\n').to_string()));
+                // Comments are the author's notes to self; the rest of raw HTML is shown as written.
+                let (text, unclosed) = strip_html_comments(&html.literal);
+                if unclosed {
+                    self.unclosed_comment(pos);
+                }
+                let text = text.trim_matches('\n');
+                if !text.trim().is_empty() {
+                    out.push(Block::Literal(text.to_string()));
+                }
             }
             NodeValue::Table(table) => {
                 let align = table
@@ -335,6 +353,7 @@ impl Converter<'_, '_> {
         Some(match value {
             NodeValue::Text(text) => Inline::Text(text.into_owned()),
             NodeValue::Code(code) => Inline::Code(code.literal),
+            NodeValue::HtmlInline(html) if html.starts_with("<!--") => return None,
             NodeValue::HtmlInline(html) => Inline::Text(html),
             NodeValue::SoftBreak => Inline::SoftBreak,
             NodeValue::LineBreak => Inline::LineBreak,
@@ -427,6 +446,22 @@ impl Converter<'_, '_> {
         }
         Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span })
     }
+}
+
+/// Removes the `<!-- … -->` comments from raw HTML; also returns whether the last one is unclosed,
+/// in which case it runs to the end, as it does in a browser.
+fn strip_html_comments(html: &str) -> (String, bool) {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => return (out, true),
+        }
+    }
+    out.push_str(rest);
+    (out, false)
 }
 
 /// Returns the scheme of a link that must not be followed from a book, if `url` has one.
