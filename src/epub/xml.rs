@@ -18,10 +18,24 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Makes a URL safe for an `href`: characters that may not appear in a URL are percent-encoded.
+/// Square brackets may appear only round an IPv6 host, so elsewhere (`?filter[year]=1953`) they are
+/// encoded too.
 pub fn url(url: &str) -> String {
+    // The authority, after `scheme://` up to the path, query or fragment, may hold `[::1]`.
+    let authority = url.find("://").map_or(0..0, |at| {
+        let start = at + 3;
+        start..url[start..].find(['/', '?', '#']).map_or(url.len(), |end| start + end)
+    });
     let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
+    for (i, c) in url.char_indices() {
+        let bracket_allowed = authority.contains(&i);
+        // A `%` that starts no percent-encoded byte is a percent sign.
+        let escape_start = c == '%' && url.get(i + 1..i + 3).is_some_and(|h| h.chars().all(|d| d.is_ascii_hexdigit()));
+        if c.is_ascii_alphanumeric()
+            || "-._~:/?#@!$&'()*+,;=".contains(c)
+            || escape_start
+            || ("[]".contains(c) && bracket_allowed)
+        {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];
@@ -50,5 +64,8 @@ mod tests {
             url("https://ru.wikipedia.org/wiki/Берия"),
             "https://ru.wikipedia.org/wiki/%D0%91%D0%B5%D1%80%D0%B8%D1%8F"
         );
+        assert_eq!(url("https://example.com/?filter[year]=1953"), "https://example.com/?filter%5Byear%5D=1953");
+        assert_eq!(url("http://[::1]:8080/a[b]"), "http://[::1]:8080/a%5Bb%5D");
+        assert_eq!(url("https://x.org/a%20b/100%"), "https://x.org/a%20b/100%25");
     }
 }
