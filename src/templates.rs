@@ -15,6 +15,7 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 /// The built-in templates, by name.
 const BUILT_IN: &[(&str, &str)] = &[
+    ("constructs.typ", include_str!("../templates/constructs.typ")),
     ("guide.typ", include_str!("../templates/guide.typ")),
     ("cover.typ", include_str!("../templates/cover.typ")),
     ("worksheet.typ", include_str!("../templates/worksheet.typ")),
