@@ -187,6 +187,10 @@ impl Converter<'_, '_> {
                     out.push(Block::Paragraph(inlines));
                 }
             }
+            NodeValue::Heading(_) if depth > 0 => {
+                let content = self.inlines(node, depth + 1);
+                out.push(Block::NestedHeading(content));
+            }
             NodeValue::Heading(h) => {
                 let content = self.inlines(node, depth + 1);
                 let text = plain_text(&content);

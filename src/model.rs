@@ -197,8 +197,12 @@ pub struct ListItem {
 /// A block of content.
 #[derive(Debug, Clone)]
 pub enum Block {
-    /// A section heading.
+    /// A section heading, at the top level of a document.
     Heading(Heading),
+    /// A heading inside a list, quote, callout, definition or footnote. It is not a section: every
+    /// output sets it as a bold line kept with what follows, without a number, and leaves it out of
+    /// the contents and the navigation.
+    NestedHeading(Vec<Inline>),
     /// A paragraph.
     Paragraph(Vec<Inline>),
     /// A bulleted or numbered list.
@@ -383,7 +387,7 @@ pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
     }
     match block {
         Block::Heading(h) => walk(&h.content, f),
-        Block::Paragraph(inlines) => walk(inlines, f),
+        Block::Paragraph(inlines) | Block::NestedHeading(inlines) => walk(inlines, f),
         Block::Terms(terms) => terms.iter().for_each(|t| walk(&t.term, f)),
         Block::Table { header, rows, .. } => {
             header.iter().chain(rows.iter().flatten()).for_each(|cell| walk(cell, f));
@@ -398,7 +402,7 @@ pub fn text_len(blocks: &[Block]) -> usize {
         .iter()
         .map(|block| match block {
             Block::Heading(h) => plain_text(&h.content).len(),
-            Block::Paragraph(inlines) => plain_text(inlines).len(),
+            Block::Paragraph(inlines) | Block::NestedHeading(inlines) => plain_text(inlines).len(),
             Block::List { items, .. } => items.iter().map(|i| text_len(&i.blocks) + 40).sum(),
             Block::Quote(inner) | Block::Callout { blocks: inner, .. } => text_len(inner),
             Block::Terms(terms) => terms.iter().map(|t| t.name.len() + text_len(&t.definition)).sum(),

@@ -370,6 +370,10 @@ impl<'a> Writer<'a> {
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading(h) => self.heading(h),
+            Block::NestedHeading(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                let _ = writeln!(self.out, "<p class=\"nested-heading\"><strong>{text}</strong></p>");
+            }
             Block::Paragraph(inlines) => {
                 let text = self.inlines_to_string(inlines);
                 let _ = writeln!(self.out, "<p>{text}</p>");

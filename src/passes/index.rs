@@ -376,7 +376,7 @@ impl<'f> Marker<'f> {
                 let heading = h.clone();
                 self.section(&heading, number);
             }
-            Block::Paragraph(inlines) => self.inlines(inlines, allow),
+            Block::Paragraph(inlines) | Block::NestedHeading(inlines) => self.inlines(inlines, allow),
             Block::List { items, .. } => {
                 for item in items {
                     self.blocks(&mut item.blocks, allow);

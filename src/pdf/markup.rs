@@ -145,6 +145,11 @@ impl<'a> Writer<'a> {
         let _ = write!(self.out, "#heading(level: {level})[{content}] <{}>\n\n", heading.id);
     }
 
+    fn nested_heading(&mut self, content: &[Inline]) {
+        let content = self.inlines_to_string(content);
+        self.line(&format!("#nested-heading[{content}]"));
+    }
+
     /// The glossary: every key term under its letter, with the page where it is defined.
     fn glossary(&mut self) {
         let entries = &self.derived.glossary.entries;
@@ -228,10 +233,10 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Heading(h) if self.nesting > 0 => {
-                let content = self.inlines_to_string(&h.content);
-                self.line(&format!("#block(sticky: true, strong[{content}])"));
-            }
+            Block::NestedHeading(content) => self.nested_heading(content),
+            // A section heading inside a box (a teacher's model answer, a handout's question) is set
+            // the same way: typst headings, and a chapter's page break, belong at the top level.
+            Block::Heading(h) if self.nesting > 0 => self.nested_heading(&h.content),
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(inlines) => {
                 let text = self.inlines_to_string(inlines);
