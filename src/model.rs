@@ -416,25 +416,54 @@ pub fn text_len(blocks: &[Block]) -> usize {
         .sum()
 }
 
-/// Returns the plain text of blocks: their inline text, blocks joined by spaces.
+/// Returns the plain text of blocks, for one line of plain text (the flashcards' TSV): blocks joined
+/// by spaces, list items with their markers (`•`, `1.`, `☐`, `☑`), a callout with its title, a key
+/// term with its definition, table rows with ` | ` between cells, code as written, images by their
+/// alt text. Nothing of the text is left out.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
     let mut parts = Vec::new();
-    visit_blocks(blocks, &mut |block| {
-        let mut text = String::new();
-        match block {
-            Block::Code { text: code, .. } | Block::Literal(code) => text.push_str(code),
-            Block::Figure(image) => text.push_str(&image.alt),
-            _ => visit_inlines(block, &mut |inline| match inline {
-                Inline::Text(t) | Inline::Code(t) => text.push_str(t),
-                Inline::SoftBreak | Inline::LineBreak => text.push(' '),
-                Inline::Image(image) => text.push_str(&image.alt),
-                _ => {}
-            }),
-        }
+    for block in blocks {
+        let text = match block {
+            Block::Heading(Heading { content, .. }) | Block::Paragraph(content) | Block::NestedHeading(content) => {
+                plain_text(content)
+            }
+            Block::List { start, items, .. } => {
+                let mut number = start.unwrap_or(1);
+                let mut lines = Vec::new();
+                for item in items {
+                    let marker = match (item.task, start) {
+                        (Some(true), _) => "☑".to_string(),
+                        (Some(false), _) => "☐".to_string(),
+                        (None, Some(_)) => format!("{number}."),
+                        (None, None) => "•".to_string(),
+                    };
+                    number += 1;
+                    lines.push(format!("{marker} {}", blocks_plain_text(&item.blocks)));
+                }
+                lines.join(" ")
+            }
+            Block::Quote(inner) => blocks_plain_text(inner),
+            Block::Callout { kind, title, blocks } => {
+                format!("{}: {}", title.as_deref().unwrap_or(kind.default_title()), blocks_plain_text(blocks))
+            }
+            Block::Terms(terms) => terms
+                .iter()
+                .map(|t| format!("{}: {}", t.name, blocks_plain_text(&t.definition)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Block::Code { text, .. } | Block::Literal(text) => text.clone(),
+            Block::Table { header, rows, .. } => std::iter::once(header)
+                .chain(rows)
+                .map(|row| row.iter().map(|cell| plain_text(cell)).collect::<Vec<_>>().join(" | "))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Block::Figure(image) => image.alt.clone(),
+            Block::Rule => String::new(),
+        };
         if !text.trim().is_empty() {
             parts.push(text);
         }
-    });
+    }
     parts.join(" ")
 }
 
