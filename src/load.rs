@@ -176,11 +176,17 @@ fn load_chapters(root: &Path, sources: &mut Sources, ctx: &mut Context, diagnost
             if let Block::Heading(h) = block
                 && h.level == 1
             {
+                // Say what the author wrote: a `# ` line, or a line underlined with `===`.
+                let written = if sources.text(id)[h.span.range.clone()].trim_start().starts_with('#') {
+                    "a second `# ` heading"
+                } else {
+                    "a second title: a line underlined with `===` is a level-1 heading"
+                };
                 diagnostics.push(
-                    Diagnostic::error("a chapter has only one `# ` title")
-                        .at(h.span.clone(), "a second `# ` heading")
+                    Diagnostic::error("a chapter may have only one title (a level-1 heading)")
+                        .at(h.span.clone(), written)
                         .also(title.span.clone(), "the chapter's title")
-                        .hint("use `## ` for sections, or start a new chapter file"),
+                        .hint("use `## ` (or underline with `---`) for sections, or start a new chapter file"),
                 );
             }
         }
