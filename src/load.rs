@@ -274,6 +274,22 @@ fn load_questions(
     for (mut heading, body) in parts {
         let number = items.len() + 1;
         let marks = take_marks(&mut heading.content);
+        match own_number(&heading.content).map(|(own, len)| (own.to_string(), len)) {
+            // The question's own number is printed anyway: written again it would read "1. 1. …".
+            Some((own, len)) if own == number.to_string() => {
+                if let Some(Inline::Text(text)) = heading.content.first_mut() {
+                    text.replace_range(..len, "");
+                }
+            }
+            // A number with leading zeros, such as `007.`, is taken for text.
+            Some((own, _)) if own.starts_with('0') => {}
+            Some((own, _)) => diagnostics.push(
+                Diagnostic::warning(format!("this heading numbers the question {own}, but it is question {number}"))
+                    .at(heading.span.clone(), "numbered by hand")
+                    .hint("leave the number out of the heading: revise numbers the questions in every edition"),
+            ),
+            None => {}
+        }
         let mut prompt = Vec::new();
         let mut answer: Option<Vec<Block>> = None;
         for block in body {
@@ -299,6 +315,20 @@ fn is_model_answer(content: &[Inline]) -> bool {
     let text = plain_text(content);
     let text = text.trim().trim_end_matches(':').trim();
     text.eq_ignore_ascii_case("model answer")
+}
+
+/// Returns a number the author put in front of a question heading (`1. `, `1) `, `Q1. `), as
+/// written, with the length of the text it takes up, spaces after it included.
+fn own_number(content: &[Inline]) -> Option<(&str, usize)> {
+    let Some(Inline::Text(text)) = content.first() else { return None };
+    let rest = text.trim_start();
+    let rest = rest.strip_prefix(['Q', 'q']).unwrap_or(rest);
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = rest[digits..].strip_prefix(['.', ')'])?;
+    if digits == 0 || !after.starts_with(char::is_whitespace) || after.trim().is_empty() {
+        return None;
+    }
+    Some((&rest[..digits], text.len() - after.trim_start().len()))
 }
 
 /// Removes a trailing marks annotation such as `(6 marks)` from a heading and returns the marks.
@@ -355,6 +385,10 @@ mod tests {
         let mut one = vec![Inline::Text("Name him (1 mark)".into())];
         assert_eq!(take_marks(&mut one), Some(1));
         let mut none = vec![Inline::Text("What (in 1953) happened?".into())];
+        assert_eq!(own_number(&[Inline::Text("1. Explain".into())]), Some(("1", 3)));
+        assert_eq!(own_number(&[Inline::Text("Q12)  Explain".into())]), Some(("12", 6)));
+        assert_eq!(own_number(&[Inline::Text("1953 was".into())]), None);
+        assert_eq!(own_number(&[Inline::Text("3.5 kg".into())]), None);
         assert_eq!(take_marks(&mut none), None);
         assert_eq!(plain_text(&none), "What (in 1953) happened?");
     }
