@@ -14,3 +14,4 @@ mod regression;
 mod robustness;
 mod sample;
 mod support;
+mod text_fidelity;

@@ -45,3 +45,278 @@ fn flashcards_of_a_book_without_terms_are_valid_typst() {
     let result = revise::pdf::compile(&model, &loaded.root, source, edition, settings, &Default::default());
     assert!(result.is_ok(), "{:?}", result.err());
 }
+
+/// Parses each PDF edition's generated typst source and returns the markup structures it holds that
+/// the writers never emit: a list, numbered list, term list or heading in markup syntax, strong or
+/// emphasis by `*` and `_`, raw text by backticks, a link by address, a reference or an equation.
+fn markup_structures(book: &TestBook) -> Vec<String> {
+    use typst_syntax::{LinkedNode, SyntaxKind};
+    let loaded = revise::load::load(book.path());
+    assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
+    let (model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
+    let mut found = Vec::new();
+    for edition in EDITIONS {
+        let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
+        let root = typst_syntax::parse(&source);
+        let mut stack = vec![LinkedNode::new(&root)];
+        while let Some(node) = stack.pop() {
+            if matches!(
+                node.kind(),
+                SyntaxKind::EnumItem
+                    | SyntaxKind::ListItem
+                    | SyntaxKind::TermItem
+                    | SyntaxKind::Heading
+                    | SyntaxKind::Strong
+                    | SyntaxKind::Emph
+                    | SyntaxKind::Raw
+                    | SyntaxKind::Link
+                    | SyntaxKind::Ref
+                    | SyntaxKind::Equation
+            ) {
+                found.push(format!("{edition:?}: {:?} {:?}", node.kind(), node.get().full_text()));
+            }
+            stack.extend(node.children());
+        }
+    }
+    found
+}
+
+const EDITIONS: [revise::pdf::Edition; 5] = [
+    revise::pdf::Edition::Student,
+    revise::pdf::Edition::Teacher,
+    revise::pdf::Edition::Worksheet,
+    revise::pdf::Edition::Answers,
+    revise::pdf::Edition::Flashcards,
+];
+
+/// Builds every output of a book, failing on any error.
+fn build_all(book: &TestBook) -> revise::Report {
+    let report = revise::build(book.path(), &BuildOptions::default());
+    assert!(!report.failed(), "{}", rendered(&report));
+    report
+}
+
+fn out(book: &TestBook, file: &str) -> std::path::PathBuf {
+    book.path().join("out").join(file)
+}
+
+/// Text that began with a number and a full stop became a typst numbered list: a heading printed as
+/// "1.1" over an indented "1. Introduction", a table cell that began `6. ` vanished, a definition
+/// that began `1990. ` disappeared, and emphasis or a link beginning `1. ` stopped the build.
+#[test]
+fn text_that_starts_with_a_number_and_a_full_stop_is_never_a_list() {
+    let book = TestBook::minimal();
+    book.bytes("images/dot.png", crate::pdf_features::PNG);
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"1. Revision\"\nsubtitle = \"2. Subtitle\"\nauthors = [\"3. Author\"]\nlanguage = \"en-GB\"\n",
+    );
+    book.file(
+        "chapters/01-one.md",
+        // At the start of a block, `3. ` is a Markdown numbered list; `3\\. ` is the text "3. ".
+        "# 1953. The year\n\n## 1. Introduction\n\n> 3\\. quoted words\n\n> [!NOTE]\n> 4\\. note body\n\n\
+         ![5. caption words](../images/dot.png)\n\n**6. bold words** and more.\n\n[7. link words](https://example.com) then.\n\n\
+         *10. emphasised words* then.\n\nA note.[^a]\n\n| Year | Event |\n|---|---|\n| 1953 | 9. cell words |\n| 6. first cell | x |\n\n\
+         Purge\n: 1990\\. definition words\n\nTerror\n: 1937. listed definition\n\nA purge and terror.\n\n[^a]: 8\\. footnote words\n",
+    );
+    book.file("faq.md", "# FAQ\n\n## 2. Why ask?\n\nBecause.\n");
+    book.file(
+        "questions.md",
+        "# Questions\n\n## 1. Explain the purge. (4 marks)\n\n### Model answer\n\n11\\. answer words\n",
+    );
+    assert_eq!(markup_structures(&book), Vec::<String>::new());
+    build_all(&book);
+    let student = pdf_text(&out(&book, "1-revision.pdf"));
+    for phrase in [
+        "1. Revision",
+        "1953. The year",
+        "1.1 1. Introduction",
+        "3. quoted words",
+        "4. note body",
+        "5. caption words",
+        "6. bold words",
+        "7. link words",
+        "10. emphasised words",
+        "9. cell words",
+        "6. first cell",
+        "1990. definition words",
+        "8. footnote words",
+        "2. Why ask?",
+        "1. Explain the purge.",
+        "11. answer words",
+    ] {
+        assert!(student.contains(phrase), "the student PDF lacks {phrase:?}:\n{student}");
+    }
+    // The question's own number is not printed twice.
+    let worksheet = pdf_text(&out(&book, "1-revision-worksheet.pdf"));
+    assert!(worksheet.contains("1. Explain the purge.") && !worksheet.contains("1. 1."), "{worksheet}");
+    let flashcards = pdf_text(&out(&book, "1-revision-flashcards.pdf"));
+    assert!(flashcards.contains("1990. definition words"), "{flashcards}");
+    // A definition that is a numbered list keeps its number and its text, in the key-terms box and
+    // the glossary, and on its card.
+    assert_eq!(student.matches("1937.").count(), 2, "{student}");
+    assert_eq!(student.matches("listed definition").count(), 2, "{student}");
+    assert!(flashcards.contains("1937.") && flashcards.contains("listed definition"), "{flashcards}");
+}
+
+/// A definition that held a list, a code block or a second paragraph lost them in the key-terms box,
+/// the glossary and the flashcards.
+#[test]
+fn a_definition_keeps_all_its_blocks_everywhere_it_is_shown() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nPurge\n: First paragraph words.\n\n  Second paragraph words.\n\n  - listed item words\n  - other item words\n\n  ```\n  code block words\n  ```\n\nA purge.\n",
+    );
+    build_all(&book);
+    let student = pdf_text(&book.pdf("test-guide"));
+    let flashcards = pdf_text(&out(&book, "test-guide-flashcards.pdf"));
+    let tsv = std::fs::read_to_string(out(&book, "test-guide-flashcards.tsv")).unwrap();
+    for words in
+        ["First paragraph words", "Second paragraph words", "listed item words", "other item words", "code block words"]
+    {
+        // Once in the key-terms box and once in the glossary.
+        assert_eq!(student.matches(words).count(), 2, "{words:?} in the student PDF:\n{student}");
+        assert!(flashcards.contains(words), "{words:?} in the flashcards:\n{flashcards}");
+        assert!(tsv.contains(words), "{words:?} in the TSV:\n{tsv}");
+    }
+    assert!(tsv.contains("• listed item words • other item words"), "{tsv}");
+}
+
+/// A definition with an inline image, raw HTML or a task list, and a question whose options are a
+/// task list, stopped every edition but the student PDF with an error in generated typst.
+#[test]
+fn every_edition_sets_images_html_and_task_lists() {
+    let book = TestBook::minimal();
+    book.bytes("images/dot.png", crate::pdf_features::PNG);
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nPurge\n: A removal ![dot](../images/dot.png) with <b>bold</b>.\n\n  - [ ] open task\n  - [x] done task\n\nA purge.\n",
+    );
+    book.file(
+        "questions.md",
+        "# Questions\n\n## In which year was the Wall built? (1 mark)\n\n- [ ] 1958\n- [x] 1961\n\n<b>raw</b> ![dot](images/dot.png)\n\n\
+         > [!TIP]\n> Think.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n---\n\n### Model answer\n\n- [x] 1961\n",
+    );
+    let report = build_all(&book);
+    assert_eq!(report.outputs.len(), 7, "{:?}", report.outputs);
+    let worksheet = pdf_text(&out(&book, "test-guide-worksheet.pdf"));
+    assert!(worksheet.contains("1958") && worksheet.contains("1961"), "{worksheet}");
+    let flashcards = pdf_text(&out(&book, "test-guide-flashcards.pdf"));
+    assert!(flashcards.contains("open task") && flashcards.contains("<b>bold</b>"), "{flashcards}");
+}
+
+/// Headings nested in lists or quotes were numbered as sections and listed in the EPUB's navigation
+/// but not in the PDF, so every later section number differed between the two.
+#[test]
+fn nested_headings_are_numbered_alike_in_the_pdf_and_the_epub() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\n## First section\n\n> # Quoted heading\n\n- ## Listed heading\n\n> [!NOTE]\n> ### Callout heading\n\n## Second section\n\nText.\n",
+    );
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() },
+    );
+    assert!(!report.failed(), "{}", rendered(&report));
+    let pdf = pdf_text(&book.pdf("test-guide"));
+    assert!(pdf.contains("1.2 Second section"), "{pdf}");
+    for nested in ["Quoted heading", "Listed heading", "Callout heading"] {
+        assert!(pdf.contains(nested), "{pdf}");
+    }
+    let epub = &report.outputs[1];
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let chapter = read("OEBPS/chapter-1.xhtml");
+    let nav = read("OEBPS/nav.xhtml");
+    assert!(chapter.contains("<span class=\"secno\">1.2</span> Second section"), "{chapter}");
+    for nested in ["Quoted heading", "Listed heading", "Callout heading"] {
+        assert!(chapter.contains(&format!("<strong>{nested}</strong>")), "{chapter}");
+        assert!(!nav.contains(nested), "{nav}");
+    }
+    assert!(nav.contains("1.2 Second section"), "{nav}");
+}
+
+/// An address holding `[` or `]` failed EPUBCheck (RSC-020); it is percent-encoded in the EPUB and
+/// kept as written in the PDF's link.
+#[test]
+fn addresses_with_square_brackets_are_encoded_in_the_epub() {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nSee [the filter](https://example.com/?filter[year]=1953).\n");
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() },
+    );
+    assert!(!report.failed(), "{}", rendered(&report));
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&report.outputs[1]).unwrap()).unwrap();
+    let mut chapter = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("OEBPS/chapter-1.xhtml").unwrap(), &mut chapter).unwrap();
+    assert!(chapter.contains("href=\"https://example.com/?filter%5Byear%5D=1953\""), "{chapter}");
+    let (ok, json) =
+        crate::support::tool("qpdf", &["--qdf", "--object-streams=disable", report.outputs[0].to_str().unwrap(), "-"]);
+    assert!(ok);
+    assert!(json.contains("https://example.com/?filter[year]=1953"), "the PDF's link is not the address as written");
+}
+
+/// HTML comments, an author's notes to self, were printed in students' copies.
+#[test]
+fn html_comments_appear_in_no_output() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\n<!-- NOTEALPHA check -->\n\nStalin died in 1953 <!-- NOTEBETA --> in March.\n\n<div>kept <!-- NOTEGAMMA --> raw</div>\n\n\
+         Purge\n: A removal <!-- NOTEDELTA -->of rivals.\n\nA purge.\n",
+    );
+    book.file(
+        "questions.md",
+        "# Questions\n\n## Why? <!-- NOTEEPSILON --> (2 marks)\n\n<!-- NOTEZETA -->\n\n### Model answer\n\nBecause. <!-- NOTEETA -->\n",
+    );
+    build_all(&book);
+    let mut texts = Vec::new();
+    for file in [
+        "test-guide.pdf",
+        "test-guide-teacher.pdf",
+        "test-guide-worksheet.pdf",
+        "test-guide-answers.pdf",
+        "test-guide-flashcards.pdf",
+    ] {
+        texts.push((file.to_string(), pdf_text(&out(&book, file))));
+    }
+    texts.push(("tsv".into(), std::fs::read_to_string(out(&book, "test-guide-flashcards.tsv")).unwrap()));
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(out(&book, "test-guide.epub")).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        if std::io::Read::read_to_string(&mut entry, &mut text).is_ok() {
+            texts.push((entry.name().to_string(), text));
+        }
+    }
+    for (file, text) in &texts {
+        for note in ["NOTEALPHA", "NOTEBETA", "NOTEGAMMA", "NOTEDELTA", "NOTEEPSILON", "NOTEZETA", "NOTEETA"] {
+            assert!(!text.contains(note), "{file} shows the comment {note:?}");
+        }
+    }
+    let student = &texts[0].1;
+    assert!(student.contains("Stalin died in 1953 in March."), "{student}");
+    assert!(crate::support::squash(student).contains("divkeptrawdiv"), "{student}");
+    // The question's marks are still read after the comment.
+    assert!(texts[2].1.contains("[2 marks]"), "{}", texts[2].1);
+}
+
+/// A second level-1 heading written by underlining with `===` was reported as "a second `# `
+/// heading", and the rule read as a fact.
+#[test]
+fn a_second_setext_title_is_reported_as_written() {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nText.\n\nAnother title\n=============\n\nMore.\n");
+    let text = rendered(&book.check());
+    assert!(text.contains("a chapter may have only one title"), "{text}");
+    assert!(text.contains("a line underlined with `===` is a level-1 heading"), "{text}");
+    assert!(text.contains("01-one.md:5:1"), "{text}");
+}
