@@ -1,6 +1,6 @@
 //! Property tests: books made of arbitrary Markdown constructs and awkward characters always give
-//! outputs or diagnostics that name a source file, never a panic, never a typst error in generated
-//! code, and never malformed XHTML.
+//! every output (all five PDF editions, the EPUB and the TSV) or diagnostics that name a source
+//! file, never a panic, never a typst error in generated code, and never malformed XHTML.
 
 use std::io::Read;
 
@@ -81,13 +81,22 @@ fn awkward_text() -> impl Strategy<Value = String> {
         "Purge",
         "purges",
         "1953",
+        "1. ",
+        "007. ",
+        "1990.",
+        "6) ",
+        "<!-- note -->",
+        "<b>",
+        "[year]",
+        "\u{2028}",
+        "\u{2029}",
     ]);
     prop::collection::vec(pieces, 0..12).prop_map(|parts| parts.concat())
 }
 
 /// One block of Markdown built around some awkward text.
 fn block() -> impl Strategy<Value = String> {
-    (0..16usize, awkward_text(), awkward_text()).prop_map(|(kind, a, b)| match kind {
+    (0..24usize, awkward_text(), awkward_text()).prop_map(|(kind, a, b)| match kind {
         0 => format!("{a} {b}\n"),
         1 => format!("## {a}\n"),
         2 => format!("### {a}\n"),
@@ -103,6 +112,14 @@ fn block() -> impl Strategy<Value = String> {
         12 => format!("[{a}](https://example.com/{b}) and `{a}` and *{b}* and **{a}** and ~~{b}~~\n"),
         13 => format!("<div>{a}</div>\n\n<b>{b}</b>\n"),
         14 => format!("[{a}](javascript:{b}) <{a}> {b}\\\n{a}\n"),
+        15 => format!("Term {a}y\n: {a}\n\n  {b}\n\n  - {a}\n  - [x] {b}\n\n  ```\n  {b}\n  ```\n"),
+        16 => format!("Term {b}z\n: {a} ![{b}](../images/dot.png) <b>{a}</b>\n"),
+        17 => format!("- # {a}\n\n> ## {b}\n\n> [!NOTE]\n> ### {a}\n"),
+        18 => format!("<!-- {a} -->\n\n{b} <!-- {a} --> {b}\n"),
+        19 => format!("[{a}](https://example.com/?f[{b}]=1)\n"),
+        20 => format!("1. {a}\n\n| 6. {b} | {a} |\n|---|---|\n| 1990. {a} | x |\n"),
+        21 => format!("Title {a}\n===\n"),
+        22 => format!("**1. {a}** *2. {b}* [3. {a}](https://example.com)\n"),
         _ => format!("---\n\n{a}\n"),
     })
 }
@@ -143,7 +160,7 @@ proptest! {
         title in awkward_text(),
         chapters in prop::collection::vec(chapter(), 1..3),
         faq in prop::option::of(awkward_text()),
-        question in prop::option::of((awkward_text(), awkward_text())),
+        question in prop::option::of((awkward_text(), awkward_text(), block())),
     ) {
         let book = TestBook::empty();
         book.file("book.toml", &format!("[book]\ntitle = {:?}\nlanguage = \"en\"\n", format!("T{title}")));
@@ -153,10 +170,14 @@ proptest! {
         if let Some(q) = &faq {
             book.file("faq.md", &format!("# FAQ\n\n## {q}?\n\n{q}\n"));
         }
-        if let Some((q, a)) = &question {
-            book.file("questions.md", &format!("# Q\n\n## {q} (3 marks)\n\n### Model answer\n\n{a}\n"));
+        if let Some((q, a, prompt)) = &question {
+            book.file(
+                "questions.md",
+                &format!("# Q\n\n## {q} (3 marks)\n\n{prompt}\n### Model answer\n\n{a}\n\n## 1. {a}\n\n- [ ] {q}\n- [x] {a}\n"),
+            );
         }
-        let options = BuildOptions { formats: vec![Format::Pdf, Format::Epub], ..BuildOptions::default() };
+        book.bytes("images/dot.png", crate::pdf_features::PNG);
+        let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
         let report = revise::build(book.path(), &options);
         let text = rendered(&report);
         prop_assert!(!text.contains("typst could not lay out"), "a typst error in generated code:\n{}", text);
@@ -165,8 +186,14 @@ proptest! {
                 prop_assert!(d.file_name(&report.sources).is_some(), "a diagnostic names no file: {:?}", d);
             }
         } else {
-            prop_assert_eq!(report.outputs.len(), 2);
-            assert_well_formed(&report.outputs[1]);
+            // Every edition the book has anything for: the student and teacher PDFs and the EPUB
+            // always, the worksheet and answer key with questions, the flashcards with key terms.
+            let names: Vec<String> =
+                report.outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+            let expected = 3 + if question.is_some() { 2 } else { 0 } + if names.iter().any(|n| n.ends_with("-flashcards.pdf")) { 2 } else { 0 };
+            prop_assert_eq!(names.len(), expected, "{:?}", names);
+            let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+            assert_well_formed(epub);
         }
     }
 }
