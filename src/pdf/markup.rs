@@ -70,6 +70,8 @@ pub fn answer_lines(marks: Option<u32>) -> u32 {
 /// nothing of the model answers.
 pub fn worksheet(book: &Book, derived: &Derived) -> String {
     let mut w = Writer::new(book, derived, false);
+    // A ticked box in a question would give the answer away: the worksheet's boxes are all empty.
+    w.blank_tasks = true;
     let Some(questions) = &book.questions else { return w.out };
     w.blocks(&questions.intro);
     for q in &questions.items {
@@ -127,11 +129,21 @@ struct Writer<'a> {
     /// How many containers (lists, quotes, boxes, notes) the writer is inside; a heading inside one
     /// is set as a bold line, since typst headings (and chapter page breaks) belong at the top level.
     nesting: usize,
+    /// Whether task-list boxes are set empty whether ticked or not, as on the worksheet.
+    blank_tasks: bool,
 }
 
 impl<'a> Writer<'a> {
     fn new(book: &'a Book, derived: &'a Derived, links: bool) -> Self {
-        Self { out: String::new(), book, derived, links, noted: vec![false; book.footnotes.len()], nesting: 0 }
+        Self {
+            out: String::new(),
+            book,
+            derived,
+            links,
+            noted: vec![false; book.footnotes.len()],
+            nesting: 0,
+            blank_tasks: false,
+        }
     }
 
     fn line(&mut self, text: &str) {
@@ -164,10 +176,10 @@ impl<'a> Writer<'a> {
                 self.line(&format!("#glossary-letter({})", escape::string(letter)));
             }
             let term = self.inlines_to_string(&entry.term);
-            let definition = self.blocks_to_string(&entry.definition);
+            let (first, rest) = self.definition(&entry.definition);
             let defined = entry.defined_at.as_ref().map_or_else(|| "none".to_string(), |id| format!("<{id}>"));
             self.line(&format!(
-                "#metadata(\"glossary\") <{}>#glossary-entry([{term}], [{definition}], {defined})",
+                "#metadata(\"glossary\") <{}>#glossary-entry([{term}], [{first}], [{rest}], {defined})",
                 entry.id
             ));
         }
@@ -279,7 +291,7 @@ impl<'a> Writer<'a> {
             let inner = self.blocks_to_string(&item.blocks);
             // In a task list every item is a task; one without a box (Markdown allows the mix) gets none.
             args.push(match item.task {
-                Some(done) => format!("task({done})[{inner}]"),
+                Some(done) => format!("task({})[{inner}]", done && !self.blank_tasks),
                 None if is_task => format!("task(none)[{inner}]"),
                 None => format!("[{inner}]"),
             });
@@ -296,10 +308,19 @@ impl<'a> Writer<'a> {
         let mut args = Vec::new();
         for term in terms {
             let name = self.inlines_to_string(&term.term);
-            let definition = self.blocks_to_string(&term.definition);
-            args.push(format!("([#metadata(\"term\") <{}>{name}], [{definition}])", term.id));
+            let (first, rest) = self.definition(&term.definition);
+            args.push(format!("([#metadata(\"term\") <{}>{name}], [{first}], [{rest}])", term.id));
         }
         self.line(&format!("#key-terms(breakable: {breakable}, {},)", args.join(", ")));
+    }
+
+    /// A definition as the templates set it: its first paragraph, on the line of the term, and the
+    /// blocks after it (further paragraphs, lists, code), below.
+    fn definition(&mut self, blocks: &[Block]) -> (String, String) {
+        match blocks.split_first() {
+            Some((Block::Paragraph(inlines), rest)) => (self.inlines_to_string(inlines), self.blocks_to_string(rest)),
+            _ => (String::new(), self.blocks_to_string(blocks)),
+        }
     }
 
     fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], breakable: bool) {
