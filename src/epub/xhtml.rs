@@ -424,6 +424,10 @@ impl<'a> Writer<'a> {
         if is_task {
             class.push("tasks");
         }
+        // Numbers of three digits or more (a list that starts at a year, say) need a wider margin.
+        if start.is_some_and(|n| n.saturating_add(items.len() as u64) > 100) {
+            class.push("wide");
+        }
         let class = if class.is_empty() { String::new() } else { format!(" class=\"{}\"", class.join(" ")) };
         match start {
             Some(1) => {
