@@ -203,6 +203,10 @@ fn every_edition_sets_images_html_and_task_lists() {
     assert_eq!(report.outputs.len(), 7, "{:?}", report.outputs);
     let worksheet = pdf_text(&out(&book, "test-guide-worksheet.pdf"));
     assert!(worksheet.contains("1958") && worksheet.contains("1961"), "{worksheet}");
+    // A ticked option would give the answer away on the worksheet; the answer key shows it.
+    assert!(!worksheet.contains('✓'), "{worksheet}");
+    let answers = pdf_text(&out(&book, "test-guide-answers.pdf"));
+    assert!(answers.contains('✓'), "{answers}");
     let flashcards = pdf_text(&out(&book, "test-guide-flashcards.pdf"));
     assert!(flashcards.contains("open task") && flashcards.contains("<b>bold</b>"), "{flashcards}");
 }
