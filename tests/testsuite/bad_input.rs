@@ -163,6 +163,31 @@ fn a_question_without_a_model_answer_is_a_warning() {
 }
 
 #[test]
+fn an_unclosed_html_comment_is_a_warning_at_its_opening() {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nKept.\n\n<!-- a note never closed\n\nHidden.\n");
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("this HTML comment is never closed"), "{text}");
+    assert!(text.contains("01-one.md:5:1"), "{text}");
+}
+
+#[test]
+fn a_question_numbered_by_hand_out_of_place_is_a_warning() {
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Questions\n\n## 1. Why? (2 marks)\n\n### Model answer\n\nA.\n\n## 3. How? (2 marks)\n\n### Model answer\n\nB.\n",
+    );
+    let report = book.check();
+    let warnings: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    assert_eq!(warnings.len(), 1, "{}", rendered(&report));
+    assert_eq!(warnings[0].message, "this heading numbers the question 3, but it is question 2");
+    assert!(rendered(&report).contains("questions.md:9:1"), "{}", rendered(&report));
+}
+
+#[test]
 fn every_error_of_a_run_is_reported_together() {
     let book = TestBook::minimal();
     book.file("book.toml", "[book]\ntitle = \"T\"\n");
