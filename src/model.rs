@@ -427,21 +427,19 @@ pub fn blocks_plain_text(blocks: &[Block]) -> String {
             Block::Heading(Heading { content, .. }) | Block::Paragraph(content) | Block::NestedHeading(content) => {
                 plain_text(content)
             }
-            Block::List { start, items, .. } => {
-                let mut number = start.unwrap_or(1);
-                let mut lines = Vec::new();
-                for item in items {
+            Block::List { start, items, .. } => (start.unwrap_or(1)..)
+                .zip(items)
+                .map(|(number, item)| {
                     let marker = match (item.task, start) {
                         (Some(true), _) => "☑".to_string(),
                         (Some(false), _) => "☐".to_string(),
                         (None, Some(_)) => format!("{number}."),
                         (None, None) => "•".to_string(),
                     };
-                    number += 1;
-                    lines.push(format!("{marker} {}", blocks_plain_text(&item.blocks)));
-                }
-                lines.join(" ")
-            }
+                    format!("{marker} {}", blocks_plain_text(&item.blocks))
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
             Block::Quote(inner) => blocks_plain_text(inner),
             Block::Callout { kind, title, blocks } => {
                 format!("{}: {}", title.as_deref().unwrap_or(kind.default_title()), blocks_plain_text(blocks))
