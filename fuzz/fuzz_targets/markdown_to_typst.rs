@@ -1,5 +1,8 @@
-//! Fuzzes the Markdown → typst path: any chapter text either gives diagnostics or typst source that
-//! parses without a syntax error. (Laying it out is left to the property tests; it is too slow here.)
+//! Fuzzes the Markdown → typst path: any text, put in every place a guide holds text (chapters, key
+//! terms, FAQ, questions, answers, glossary), either gives diagnostics or, for all five PDF
+//! editions, typst source that parses without a syntax error and holds no markup structure the
+//! writers never emit (a list, heading or emphasis in markup syntax would be author text read as
+//! typst). Laying it out is `every_output`'s work; it is too slow here.
 
 #![no_main]
 
@@ -7,15 +10,22 @@ use libfuzzer_sys::fuzz_target;
 use revise::manifest::Paper;
 use revise::pdf::{self, Edition};
 use revise::templates::Templates;
+use typst_syntax::{LinkedNode, SyntaxKind};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("chapters")).unwrap();
     std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
-    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}")).unwrap();
-    std::fs::write(dir.path().join("questions.md"), format!("# Q\n\n## {text} (2 marks)\n\n### Model answer\n\n{text}\n"))
+    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}\n\nTerm\n: {text}\n\nTerm.\n"))
         .unwrap();
+    std::fs::write(dir.path().join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("questions.md"),
+        format!("# Q\n\n## {text} (2 marks)\n\n{text}\n\n### Model answer\n\n{text}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("glossary.md"), format!("Other\n: {text}\n")).unwrap();
     let loaded = revise::load::load(dir.path());
     let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
     let templates = Templates::load(&loaded.root).unwrap();
@@ -24,5 +34,27 @@ fuzz_target!(|data: &[u8]| {
         let root = typst_syntax::parse(&source);
         let (errors, _) = root.errors_and_warnings();
         assert!(errors.is_empty(), "{edition:?}: syntax errors in generated typst: {errors:?}");
+        let mut stack = vec![LinkedNode::new(&root)];
+        while let Some(node) = stack.pop() {
+            assert!(
+                !matches!(
+                    node.kind(),
+                    SyntaxKind::EnumItem
+                        | SyntaxKind::ListItem
+                        | SyntaxKind::TermItem
+                        | SyntaxKind::Heading
+                        | SyntaxKind::Strong
+                        | SyntaxKind::Emph
+                        | SyntaxKind::Raw
+                        | SyntaxKind::Link
+                        | SyntaxKind::Ref
+                        | SyntaxKind::Equation
+                ),
+                "{edition:?}: author text read as {:?}: {:?}",
+                node.kind(),
+                node.get().full_text()
+            );
+            stack.extend(node.children());
+        }
     }
 });
