@@ -13,7 +13,7 @@ pub const PNG: &[u8] = &[
 ];
 
 /// Returns the titles of the PDF's bookmarks, depth first, indented two spaces a level.
-fn bookmarks(pdf: &Path) -> Vec<String> {
+pub fn bookmarks(pdf: &Path) -> Vec<String> {
     let (ok, json) = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
     assert!(ok, "{json}");
     // The titles are the only "title" keys in the outline JSON.

@@ -227,6 +227,9 @@ fn nested_headings_are_numbered_alike_in_the_pdf_and_the_epub() {
     assert!(!report.failed(), "{}", rendered(&report));
     let pdf = pdf_text(&book.pdf("test-guide"));
     assert!(pdf.contains("1.2 Second section"), "{pdf}");
+    // The PDF's bookmarks, like the EPUB's navigation, hold the sections and no nested heading.
+    let bookmarks = crate::pdf_features::bookmarks(&book.pdf("test-guide")).join("\n");
+    assert!(bookmarks.contains("Second section") && !bookmarks.contains("heading"), "{bookmarks}");
     for nested in ["Quoted heading", "Listed heading", "Callout heading"] {
         assert!(pdf.contains(nested), "{pdf}");
     }
