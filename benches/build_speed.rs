@@ -91,7 +91,7 @@ fn measure(command: &[String]) -> ExitCode {
 fn typst_only(root: &Path, main: &Path, out: &Path) -> ExitCode {
     let root = std::fs::canonicalize(root).expect("the book folder");
     let text = std::fs::read_to_string(main).expect("the typst source");
-    let world = revise::pdf::world::BookWorld::new(&root, text, None);
+    let world = revise::typeset::world::BookWorld::new(&root, text, None);
     let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
     for warning in &compiled.warnings {
         eprintln!("typst warning: {}", warning.message);
@@ -257,7 +257,7 @@ fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     for round in 0..runs {
-        comemo::evict(0);
+        revise::typeset::empty_caches(0);
         let session = revise::Session::watching();
         let start = Instant::now();
         assert!(!session.build(root, &options, &revise::progress::Quiet).failed());

@@ -1,8 +1,11 @@
-//! revise builds revision guides: a folder of Markdown becomes a typeset PDF (and, in time, an EPUB),
-//! with key terms, callouts, an FAQ and practice questions linked to their model answers.
+//! revise builds revision guides: a folder of Markdown becomes a typeset PDF in several editions, an
+//! EPUB 3 and flashcards, with key terms, callouts, a glossary, an index, an FAQ and practice
+//! questions linked to their model answers.
 //!
 //! The pipeline runs one way: [`load`] reads the manifest and parses every Markdown file once into the
-//! owned [`model`]; [`passes`] derive data from it; the back ends ([`pdf`]) only read.
+//! owned [`model`]; [`passes`] derive data from it; the back ends ([`pdf`], [`epub`], [`flashcards`])
+//! only read. What both typst-based parts share (the world, escaping, compiling, diagnostics, caches)
+//! is the typst layer, [`typeset`].
 
 pub mod date;
 pub mod diagnostics;
@@ -19,6 +22,7 @@ pub mod pdf;
 pub mod progress;
 pub mod source;
 pub mod templates;
+pub mod typeset;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -214,7 +218,7 @@ fn build_outputs(
                 let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
                 let bytes = pdf::compile(book, root, source, edition, settings, &session.worlds);
                 if !session.keep_caches {
-                    comemo::evict(0);
+                    typeset::empty_caches(0);
                 }
                 bytes?
             }

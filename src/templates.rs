@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::manifest::BookMeta;
-use crate::pdf::escape;
 use crate::source::{PathProblem, resolve_inside};
+use crate::typeset::escape;
 
 /// The folder inside a book whose files override the built-in templates.
 pub const TEMPLATES_DIR: &str = "templates";

@@ -49,7 +49,7 @@ pub fn watch(
             return Ok(());
         }
         // Memoised results unused for several builds are dropped, so memory stays bounded.
-        comemo::evict(KEEP_COMPILATIONS);
+        crate::typeset::empty_caches(KEEP_COMPILATIONS);
 
         // Wait for a change to the book, then for the save to settle.
         loop {

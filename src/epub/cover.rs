@@ -3,13 +3,12 @@
 use std::path::Path;
 
 use typst::utils::Scalar;
-use typst_layout::PagedDocument;
 use typst_render::RenderOptions;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
-use crate::pdf::world::BookWorld;
 use crate::templates::{BookContext, Templates, context};
+use crate::typeset::{self, world::BookWorld};
 
 /// The width of the generated cover in pixels; the template sets the page's proportions.
 const COVER_WIDTH_PX: f64 = 1600.0;
@@ -18,9 +17,7 @@ const COVER_WIDTH_PX: f64 = 1600.0;
 pub fn generate(book: &Book, root: &Path, templates: &Templates) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let source = templates.render("cover.typ", context(&BookContext::new(&book.manifest.book))).map_err(|d| vec![d])?;
     let world = BookWorld::new(root, source, None);
-    let document = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|errors| errors.iter().map(|e| crate::pdf::typst_error(&world, e, "cover.typ")).collect::<Vec<_>>())?;
+    let document = typeset::compile(&world, "cover.typ")?;
     let page = document
         .pages()
         .first()

@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use super::escape;
 use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef, text_len};
 use crate::passes::Derived;
+use crate::typeset::escape;
 
 /// Boxes with less text than this are kept whole on one page: about a third of a page.
 const KEEP_TOGETHER_CHARS: usize = 1200;

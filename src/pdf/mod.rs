@@ -1,19 +1,14 @@
 //! The typst back end: the book's typst source from the template and the model, compiled in-process
 //! into a PDF.
 
-pub mod escape;
 pub mod markup;
-pub mod world;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
-use typst::WorldExt;
-use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::date::BuildDate;
@@ -22,7 +17,8 @@ use crate::manifest::Paper;
 use crate::model::Book;
 use crate::passes::Derived;
 use crate::templates::{BookContext, Templates, context};
-use world::BookWorld;
+use crate::typeset::world::BookWorld;
+use crate::typeset::{self, typst_error};
 
 /// Settings of one PDF build.
 #[derive(Debug, Clone, Copy)]
@@ -168,10 +164,7 @@ fn compile_in(
     edition: Edition,
     settings: PdfSettings,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let result = typst::compile::<PagedDocument>(world);
-    let document = result.output.map_err(|errors| {
-        errors.iter().map(|error| typst_error(world, error, edition.template())).collect::<Vec<_>>()
-    })?;
+    let document = typeset::compile(world, edition.template())?;
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
@@ -185,21 +178,4 @@ fn compile_in(
     };
     typst_pdf::pdf(&document, &options)
         .map_err(|errors| errors.iter().map(|error| typst_error(world, error, edition.template())).collect())
-}
-
-/// Reports a typst error. The generated source is ours, so an error in it is a bug in revise or in an
-/// overriding template, never in the author's text.
-pub(crate) fn typst_error(world: &BookWorld, error: &SourceDiagnostic, template: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(format!("typst could not lay out the book: {}", error.message))
-        .in_file(format!("templates/{template}"));
-    if let Some(range) = world.range(error.span) {
-        let text = world.main_source().text();
-        let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
-        let snippet: String = text.lines().nth(line - 1).unwrap_or("").chars().take(160).collect();
-        diagnostic = diagnostic.hint(format!("in line {line} of the generated typst source: {snippet}"));
-    }
-    for hint in &error.hints {
-        diagnostic = diagnostic.hint(hint.v.to_string());
-    }
-    diagnostic.hint(format!("this is a bug in revise or in a book's own templates/{template}; please report it"))
 }
