@@ -24,7 +24,8 @@ pub fn markup(text: &str) -> String {
             '.' if previous == '.' || previous.is_ascii_digit() => out.push_str("\\."),
             '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
+            // Dropped, a character is not there: what comes before it is still what comes before.
+            c if c.is_control() => continue,
             c => out.push(c),
         }
         previous = c;
@@ -70,6 +71,9 @@ mod tests {
         assert_eq!(markup("007. x 3.14"), "007\\. x 3\\.14");
         assert_eq!(markup(". after"), "\\. after");
         assert_eq!(markup("a\u{2028}\u{2029}b"), "a  b");
+        // Found by fuzzing: a dropped control character hid the digit before the full stop.
+        assert_eq!(markup("11\u{0}. Intro"), "11\\. Intro");
+        assert_eq!(markup("1\u{7f}\u{1b}. x"), "1\\. x");
     }
 
     #[test]
@@ -120,6 +124,8 @@ mod structure {
             "007.",
             "1990. ",
             "12",
+            "3\u{0}",
+            "4\u{1b}\u{7f}",
             ". ",
             ".",
             "..",
