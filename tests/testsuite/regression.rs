@@ -327,3 +327,20 @@ fn a_second_setext_title_is_reported_as_written() {
     assert!(text.contains("a line underlined with `===` is a level-1 heading"), "{text}");
     assert!(text.contains("01-one.md:5:1"), "{text}");
 }
+
+/// A control character between a number and its full stop (`11<NUL>. Intro`) is dropped, and hid the
+/// digit from the escaper, so typst read a numbered list item (found by fuzzing markdown_to_typst).
+#[test]
+fn a_dropped_control_character_does_not_hide_a_numbered_item() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\n## 11\u{0}. Intro\n\n| 6\u{1b}. a | b |\n|---|---|\n| 7\u{7f}. c | d |\n",
+    );
+    assert_eq!(markup_structures(&book), Vec::<String>::new());
+    build_all(&book);
+    let text = pdf_text(&book.pdf("test-guide"));
+    for phrase in ["11. Intro", "6. a", "7. c"] {
+        assert!(text.contains(phrase), "{phrase:?}:\n{text}");
+    }
+}
