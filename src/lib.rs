@@ -20,6 +20,7 @@ pub mod output;
 pub mod passes;
 pub mod pdf;
 pub mod progress;
+pub mod render;
 pub mod source;
 pub mod templates;
 pub mod typeset;
@@ -30,10 +31,11 @@ use std::path::{Path, PathBuf};
 use crate::date::BuildDate;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Loaded;
-pub use crate::manifest::Format;
 use crate::manifest::Paper;
-use crate::pdf::{Edition, PdfSettings, Worlds};
+use crate::pdf::Worlds;
 use crate::progress::{Progress, Quiet};
+pub use crate::render::Format;
+use crate::render::{Output, RenderContext};
 use crate::source::Sources;
 use crate::templates::Templates;
 
@@ -139,16 +141,6 @@ impl Session {
 /// An output made in memory: its file name and bytes, or what went wrong.
 type Made = Result<(String, Vec<u8>), Vec<Diagnostic>>;
 
-/// One output to make.
-enum Job {
-    /// A PDF edition.
-    Pdf(Edition),
-    /// The EPUB.
-    Epub,
-    /// The flashcards as tab-separated text.
-    FlashcardsTsv,
-}
-
 fn build_outputs(
     root: &Path,
     book: &model::Book,
@@ -168,75 +160,39 @@ fn build_outputs(
     let out_dir = options.out_dir.clone().unwrap_or_else(|| root.join(DEFAULT_OUT_DIR));
     output::check_dir(root, &out_dir).map_err(|d| vec![d])?;
     let name = book.manifest.output_name();
-    // The date: SOURCE_DATE_EPOCH, else [build] date, else none in the PDF and 1980-01-01 in the EPUB.
-    let date = BuildDate::from_env().or_else(|| book.manifest.build.build_date());
-    let settings = PdfSettings { paper: options.paper.unwrap_or(book.manifest.pdf.paper), date };
-    let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
-    let has_terms = !derived.glossary.entries.is_empty();
-
-    // Which outputs to make; a handout the book has nothing for is noted, not an error.
-    let mut jobs = Vec::new();
-    let mut notes = Vec::new();
-    for format in formats {
-        match format {
-            Format::Pdf => jobs.push(Job::Pdf(Edition::Student)),
-            Format::Epub => jobs.push(Job::Epub),
-            Format::Teacher => jobs.push(Job::Pdf(Edition::Teacher)),
-            Format::Worksheet | Format::Answers if !has_questions => notes.push(
-                Diagnostic::info(format!(
-                    "the book has no practice questions, so no {} is made",
-                    if format == Format::Worksheet { "worksheet" } else { "answer key" }
-                ))
-                .in_file(load::QUESTIONS_FILE),
-            ),
-            Format::Worksheet => jobs.push(Job::Pdf(Edition::Worksheet)),
-            Format::Answers => jobs.push(Job::Pdf(Edition::Answers)),
-            Format::Flashcards if !has_terms => notes.push(
-                Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR),
-            ),
-            Format::Flashcards => {
-                jobs.push(Job::Pdf(Edition::Flashcards));
-                jobs.push(Job::FlashcardsTsv);
-            }
-        }
-    }
-
-    let file_name = |job: &Job| match *job {
-        Job::Pdf(edition) => format!("{name}{}.pdf", edition.file_suffix()),
-        Job::Epub => format!("{name}.epub"),
-        Job::FlashcardsTsv => format!("{name}-flashcards.tsv"),
+    let ctx = RenderContext {
+        root,
+        book,
+        derived,
+        templates: &templates,
+        date: BuildDate::from_env().or_else(|| book.manifest.build.build_date()),
+        paper: options.paper.unwrap_or(book.manifest.pdf.paper),
+        worlds: &session.worlds,
+        keep_caches: session.keep_caches,
     };
-    progress.started(&jobs.iter().map(file_name).collect::<Vec<_>>());
+
+    // Which outputs to make; a format the book has nothing for is noted, not an error.
+    let (missing, wanted): (Vec<Format>, Vec<Format>) =
+        formats.into_iter().partition(|format| format.missing(book, derived).is_some());
+    let notes = missing.into_iter().filter_map(|format| format.missing(book, derived)).collect();
+    let outputs: Vec<Output> = wanted.iter().flat_map(|format| format.outputs()).copied().collect();
+    progress.started(&outputs.iter().map(|o| o.file_name(&name)).collect::<Vec<_>>());
 
     // The outputs are made in memory, nothing is written unless all succeed. The PDFs are made one
     // after another in one thread, since typst already lays out a book's chapters on every core
     // and two compilations at once would need the memory of both; the EPUB and the TSV are made
     // beside them, each in a thread of its own.
-    let make = |job: &Job| -> Made {
-        let bytes = match *job {
-            Job::Pdf(edition) => {
-                let source = pdf::source(book, derived, &templates, edition, settings.paper).map_err(|d| vec![d])?;
-                let bytes = pdf::compile(book, root, source, edition, settings, &session.worlds);
-                if !session.keep_caches {
-                    typeset::empty_caches(0);
-                }
-                bytes?
-            }
-            Job::Epub => {
-                let settings = epub::EpubSettings { date: date.unwrap_or(epub::DEFAULT_DATE) };
-                epub::build(book, derived, root, &templates, settings)?
-            }
-            Job::FlashcardsTsv => flashcards::tsv(derived).into_bytes(),
-        };
-        let file = file_name(job);
+    let make = |output: Output| -> Made {
+        let bytes = output.make(&ctx)?;
+        let file = output.file_name(&name);
         progress.made(&file);
         Ok((file, bytes))
     };
-    let (pdfs, others): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|job| matches!(job, Job::Pdf(_)));
+    let (typeset, others): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_typeset());
     let results: Vec<Made> = std::thread::scope(|scope| {
         let make = &make;
-        let mut handles = vec![scope.spawn(move || pdfs.into_iter().map(make).collect::<Vec<_>>())];
-        handles.extend(others.into_iter().map(|job| scope.spawn(move || vec![make(job)])));
+        let mut handles = vec![scope.spawn(move || typeset.into_iter().map(make).collect::<Vec<_>>())];
+        handles.extend(others.into_iter().map(|output| scope.spawn(move || vec![make(output)])));
         handles
             .into_iter()
             .flat_map(|handle| {

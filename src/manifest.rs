@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::render::Format;
 use crate::source::{SourceId, Sources};
 
 /// The file name of the manifest inside a book folder.
@@ -106,30 +107,6 @@ impl PdfConfig {
     pub fn binding_margin(&self) -> &str {
         self.binding_margin.as_ref().map_or("0mm", |m| m.get_ref().as_str())
     }
-}
-
-/// The outputs revise can build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// The student edition PDF, answers at the back.
-    Pdf,
-    /// The EPUB 3.
-    Epub,
-    /// The teacher edition PDF, each answer after its question.
-    Teacher,
-    /// The worksheet PDF: questions with answer lines, no answers.
-    Worksheet,
-    /// The answer key PDF, as a mark scheme.
-    Answers,
-    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
-    Flashcards,
-}
-
-impl Format {
-    /// Every format, in the order outputs are made.
-    pub const ALL: [Format; 6] =
-        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
 }
 
 /// Returns true if `text` is a length typst reads: a number and one of mm, cm, in or pt.

@@ -85,7 +85,8 @@ struct EditionContext<'a> {
     paper: &'a str,
     /// Extra inner margin for binding, a typst length.
     binding: &'a str,
-    edition: &'a str,
+    /// True in the teacher edition, which says so on its title page.
+    teacher: bool,
     total_marks: u32,
     body: String,
 }
@@ -109,7 +110,7 @@ pub fn source(
         book: BookContext::new(&book.manifest.book),
         paper: paper.typst_name(),
         binding: book.manifest.pdf.binding_margin(),
-        edition: edition.name(),
+        teacher: edition == Edition::Teacher,
         total_marks: book.questions.as_ref().map_or(0, |q| q.total_marks()),
         body,
     };

@@ -1,0 +1,148 @@
+//! What a build makes: the formats an author asks for, the files each writes, whether the book has
+//! anything for it, and how each file is made from the one context every back end is given (in the
+//! manner of mdBook's `RenderContext`).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::date::BuildDate;
+use crate::diagnostics::Diagnostic;
+use crate::manifest::Paper;
+use crate::model::Book;
+use crate::passes::Derived;
+use crate::pdf::{Edition, PdfSettings, Worlds};
+use crate::templates::Templates;
+use crate::{epub, flashcards, load, pdf, typeset};
+
+/// The formats revise can build, as the command line and `[build] outputs` name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The student edition PDF, answers at the back.
+    Pdf,
+    /// The EPUB 3.
+    Epub,
+    /// The teacher edition PDF, each answer after its question.
+    Teacher,
+    /// The worksheet PDF: questions with answer lines, no answers.
+    Worksheet,
+    /// The answer key PDF, as a mark scheme.
+    Answers,
+    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
+    Flashcards,
+}
+
+impl Format {
+    /// Every format, in the order outputs are made.
+    pub const ALL: [Format; 6] =
+        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
+
+    /// Returns the files the format makes.
+    pub fn outputs(self) -> &'static [Output] {
+        match self {
+            Format::Pdf => &[Output::Pdf(Edition::Student)],
+            Format::Epub => &[Output::Epub],
+            Format::Teacher => &[Output::Pdf(Edition::Teacher)],
+            Format::Worksheet => &[Output::Pdf(Edition::Worksheet)],
+            Format::Answers => &[Output::Pdf(Edition::Answers)],
+            Format::Flashcards => &[Output::Pdf(Edition::Flashcards), Output::FlashcardsTsv],
+        }
+    }
+
+    /// Returns a note saying why the format is not made, when the book has nothing for it: a handout
+    /// of questions needs questions, flashcards need key terms.
+    pub fn missing(self, book: &Book, derived: &Derived) -> Option<Diagnostic> {
+        let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
+        let what = match self {
+            Format::Worksheet | Format::Answers if !has_questions => {
+                if self == Format::Worksheet {
+                    "worksheet"
+                } else {
+                    "answer key"
+                }
+            }
+            Format::Flashcards if derived.glossary.entries.is_empty() => {
+                return Some(
+                    Diagnostic::info("the book has no key terms, so no flashcards are made")
+                        .in_file(load::CHAPTERS_DIR),
+                );
+            }
+            _ => return None,
+        };
+        Some(
+            Diagnostic::info(format!("the book has no practice questions, so no {what} is made"))
+                .in_file(load::QUESTIONS_FILE),
+        )
+    }
+}
+
+/// One file a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A PDF edition, laid out by typst.
+    Pdf(Edition),
+    /// The EPUB.
+    Epub,
+    /// The flashcards as tab-separated text.
+    FlashcardsTsv,
+}
+
+impl Output {
+    /// Returns the file's name, from the book's output name.
+    pub fn file_name(self, name: &str) -> String {
+        match self {
+            Output::Pdf(edition) => format!("{name}{}.pdf", edition.file_suffix()),
+            Output::Epub => format!("{name}.epub"),
+            Output::FlashcardsTsv => format!("{name}-flashcards.tsv"),
+        }
+    }
+
+    /// Returns true for the outputs typst lays out, which a build makes one after another.
+    pub fn is_typeset(self) -> bool {
+        matches!(self, Output::Pdf(_))
+    }
+
+    /// Makes the file's bytes.
+    pub fn make(self, ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        match self {
+            Output::Pdf(edition) => {
+                let source =
+                    pdf::source(ctx.book, ctx.derived, ctx.templates, edition, ctx.paper).map_err(|d| vec![d])?;
+                let settings = PdfSettings { paper: ctx.paper, date: ctx.date };
+                let bytes = pdf::compile(ctx.book, ctx.root, source, edition, settings, ctx.worlds);
+                if !ctx.keep_caches {
+                    typeset::empty_caches(0);
+                }
+                bytes
+            }
+            Output::Epub => {
+                let settings = epub::EpubSettings { date: ctx.date.unwrap_or(epub::DEFAULT_DATE) };
+                epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings)
+            }
+            Output::FlashcardsTsv => Ok(flashcards::tsv(ctx.derived).into_bytes()),
+        }
+    }
+}
+
+/// What every back end is given: the book, what the passes derived, the templates and the build's
+/// settings. Back ends only read it.
+pub struct RenderContext<'a> {
+    /// The canonical book folder, the only one typst may read.
+    pub root: &'a Path,
+    /// The book.
+    pub book: &'a Book,
+    /// What the passes derived from it.
+    pub derived: &'a Derived,
+    /// The templates, built-in or the book's own.
+    pub templates: &'a Templates,
+    /// The build date: `SOURCE_DATE_EPOCH`, else `[build] date`; without one the PDF has no date and
+    /// the EPUB 1980-01-01.
+    pub date: Option<BuildDate>,
+    /// The paper size of the PDFs.
+    pub paper: Paper,
+    /// The typst worlds, kept between builds in a watching session.
+    pub worlds: &'a Worlds,
+    /// Whether typst's caches are kept after a PDF, for the next build, or emptied.
+    pub keep_caches: bool,
+}
