@@ -7,6 +7,7 @@
 //! only read. What both typst-based parts share (the world, escaping, compiling, diagnostics, caches)
 //! is the typst layer, [`typeset`].
 
+pub mod anchor;
 pub mod date;
 pub mod diagnostics;
 pub mod epub;

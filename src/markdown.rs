@@ -3,12 +3,13 @@
 //! comrak's arena and lifetimes stay inside this module; everything it returns is owned and carries
 //! source spans.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use comrak::nodes::{AlertType, ListType, NodeValue, Sourcepos, TableAlignment};
 use comrak::{Arena, Options};
 
+use crate::anchor::Anchors;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::{Align, Block, CalloutKind, Footnote, Heading, Image, Inline, ListItem, TermDef, plain_text};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
@@ -23,7 +24,8 @@ pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "web
 #[derive(Debug)]
 pub struct Context {
     root: PathBuf,
-    ids: HashSet<String>,
+    /// The anchors made so far.
+    pub anchors: Anchors,
     /// The footnotes of every file parsed so far.
     pub footnotes: Vec<Footnote>,
     /// Problems found so far.
@@ -33,45 +35,8 @@ pub struct Context {
 impl Context {
     /// Creates a context for the book whose canonical folder is `root`.
     pub fn new(root: &Path) -> Self {
-        Self { root: root.to_path_buf(), ids: HashSet::new(), footnotes: Vec::new(), diagnostics: Vec::new() }
+        Self { root: root.to_path_buf(), anchors: Anchors::default(), footnotes: Vec::new(), diagnostics: Vec::new() }
     }
-
-    /// Reserves a book-wide unique anchor made from `prefix` and `text`.
-    pub fn unique_id(&mut self, prefix: &str, text: &str) -> String {
-        let base = anchor_slug(prefix, text);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
-    }
-}
-
-/// Makes an anchor of ASCII letters, digits and hyphens from a prefix and some text.
-fn anchor_slug(prefix: &str, text: &str) -> String {
-    let mut out = prefix.to_string();
-    let mut dash = !out.is_empty() && !out.ends_with('-');
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c != '\'' && c != '’' {
-            dash = true;
-        }
-        if out.len() > 48 {
-            break;
-        }
-    }
-    // Text with no ASCII letters or digits (another script, say) gets a placeholder.
-    if out.len() == prefix.len() {
-        out.push('x');
-    }
-    out
 }
 
 /// Returns the comrak options of the source format.
@@ -109,7 +74,7 @@ pub fn parse(source: SourceId, sources: &Sources, ctx: &mut Context, id_prefix: 
         let value = node.data().value.clone();
         if let NodeValue::FootnoteDefinition(def) = value {
             let blocks = converter.blocks(node, 1);
-            let id = converter.ctx.unique_id("fn-", &format!("{}-{}", converter.id_prefix, def.name));
+            let id = converter.ctx.anchors.footnote(&converter.id_prefix, &def.name);
             let index = converter.ctx.footnotes.len();
             converter.ctx.footnotes.push(Footnote { id, blocks });
             converter.footnote_names.insert(def.name.to_lowercase(), index);
@@ -194,8 +159,7 @@ impl Converter<'_, '_> {
             NodeValue::Heading(h) => {
                 let content = self.inlines(node, depth + 1);
                 let text = plain_text(&content);
-                let prefix = format!("{}-", self.id_prefix);
-                let id = self.ctx.unique_id(&prefix, &text);
+                let id = self.ctx.anchors.heading(&self.id_prefix, &text);
                 out.push(Block::Heading(Heading { level: h.level, content, id, span: self.span(pos) }));
             }
             NodeValue::List(list) => {
@@ -325,7 +289,7 @@ impl Converter<'_, '_> {
         let line_end =
             self.text[term_span.range.start..].find('\n').map_or(self.text.len(), |i| term_span.range.start + i);
         term_span.range.end = line_end.max(term_span.range.start);
-        let id = self.ctx.unique_id("term-", &name);
+        let id = self.ctx.anchors.term(&name);
         Some(TermDef { term, name, definition, id, span: term_span })
     }
 
@@ -500,18 +464,4 @@ fn ceil_boundary(text: &str, mut offset: usize) -> usize {
         offset += 1;
     }
     offset
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anchors_join_prefix_and_text_with_one_hyphen() {
-        assert_eq!(anchor_slug("ch1-", "Political structure"), "ch1-political-structure");
-        assert_eq!(anchor_slug("term-", "Five-Year Plans"), "term-five-year-plans");
-        assert_eq!(anchor_slug("", "Khrushchev’s rise"), "khrushchevs-rise");
-        assert_eq!(anchor_slug("fn-", "Жуков"), "fn-x");
-        assert_eq!(anchor_slug("", "日本"), "x");
-    }
 }

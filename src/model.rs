@@ -1,5 +1,6 @@
 //! The book as the back ends see it: owned types with source spans, built once from the Markdown.
 
+use crate::anchor::Anchor;
 use crate::diagnostics::Span;
 use crate::manifest::Manifest;
 
@@ -86,13 +87,13 @@ pub struct Question {
 
 impl Question {
     /// Returns the anchor of the question.
-    pub fn id(&self) -> String {
-        format!("question-{}", self.number)
+    pub fn id(&self) -> Anchor {
+        Anchor::question(self.number)
     }
 
     /// Returns the anchor of the model answer.
-    pub fn answer_id(&self) -> String {
-        format!("answer-{}", self.number)
+    pub fn answer_id(&self) -> Anchor {
+        Anchor::answer(self.number)
     }
 }
 
@@ -103,8 +104,8 @@ pub struct Heading {
     pub level: u8,
     /// The heading text.
     pub content: Vec<Inline>,
-    /// A book-wide unique anchor, made of ASCII letters, digits and hyphens.
-    pub id: String,
+    /// A book-wide unique anchor.
+    pub id: Anchor,
     /// Where the heading is.
     pub span: Span,
 }
@@ -113,7 +114,7 @@ pub struct Heading {
 #[derive(Debug, Clone)]
 pub struct Footnote {
     /// A book-wide unique anchor.
-    pub id: String,
+    pub id: Anchor,
     /// The footnote's content.
     pub blocks: Vec<Block>,
 }
@@ -128,7 +129,7 @@ pub struct TermDef {
     /// The definition.
     pub definition: Vec<Block>,
     /// A book-wide unique anchor.
-    pub id: String,
+    pub id: Anchor,
     /// Where the term is defined.
     pub span: Span,
 }
@@ -291,7 +292,7 @@ pub enum Inline {
         /// The entry, an index into [`Index::entries`](crate::passes::index::Index).
         entry: usize,
         /// The anchor, unique in the book.
-        id: String,
+        id: Anchor,
     },
     /// The first use of a key term in a document, linked to its glossary entry by the index pass.
     GlossaryRef {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use std::collections::HashMap;
 
 use super::xml::{escape, url};
+use crate::anchor::Anchor;
 use crate::model::{Align, Block, Book, Chapter, Heading, Image, Inline, ListItem, Question, TermDef, plain_text};
 use crate::passes::Derived;
 use crate::passes::index::DocRef;
@@ -64,7 +65,7 @@ pub fn doc_file(doc: DocRef) -> String {
 pub fn documents(book: &Book, derived: &Derived) -> Vec<Document> {
     let mut docs = Vec::new();
     // Where each key term is defined: its document and section.
-    let mut term_places: HashMap<String, (String, String)> = HashMap::new();
+    let mut term_places: HashMap<Anchor, (String, String)> = HashMap::new();
     for chapter in &book.chapters {
         let mut w = Writer::new(book, derived, chapter_file(chapter));
         w.section = format!("{} {}", chapter.number, plain_text(&chapter.title.content));
@@ -126,7 +127,7 @@ pub fn documents(book: &Book, derived: &Derived) -> Vec<Document> {
 }
 
 /// The glossary document: the terms under letter headings, each linked to where it is defined.
-fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<String, (String, String)>) -> Document {
+fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<Anchor, (String, String)>) -> Document {
     let mut w = Writer::new(book, derived, GLOSSARY_FILE.into());
     w.out.push_str(
         "<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n\
@@ -233,7 +234,7 @@ struct Writer<'a> {
     /// The current section's title, with its number.
     section: String,
     /// Where each key term met so far is defined: its anchor, and the document and section.
-    term_places: HashMap<String, (String, String)>,
+    term_places: HashMap<Anchor, (String, String)>,
     /// Footnotes referenced in this document, in order of first reference.
     notes: Vec<usize>,
     /// How often each footnote has been referenced, for unique reference ids.

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::anchor::Anchor;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Block, Book, TermDef};
 
@@ -71,9 +72,9 @@ pub struct GlossaryEntry {
     /// The definition.
     pub definition: Vec<Block>,
     /// The anchor of the glossary entry.
-    pub id: String,
+    pub id: Anchor,
     /// The anchor of the definition in a chapter, or `None` for a term of `glossary.md`.
-    pub defined_at: Option<String>,
+    pub defined_at: Option<Anchor>,
     /// Where the term is defined in the source.
     pub span: crate::diagnostics::Span,
     /// The letter heading it is listed under.
@@ -100,7 +101,7 @@ impl Glossary {
                 name: term.name.clone(),
                 term: term.term.clone(),
                 definition: term.definition.clone(),
-                id: format!("gloss-{}", term.id.trim_start_matches("term-")),
+                id: Anchor::glossary_entry(&term.id),
                 defined_at: in_chapter.then(|| term.id.clone()),
                 span: term.span.clone(),
                 letter: super::sort::letter(&sort_key),

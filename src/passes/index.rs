@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::glossary::Glossary;
 use super::sort::{letter, sort_key};
+use crate::anchor::Anchor;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::{Block, Book, Heading, Inline, plain_text};
 
@@ -36,7 +37,7 @@ pub struct IndexEntry {
 #[derive(Debug, Clone)]
 pub struct Occurrence {
     /// The anchor, unique in the book.
-    pub id: String,
+    pub id: Anchor,
     /// The document and section.
     pub place: Place,
 }
@@ -60,7 +61,7 @@ pub struct Place {
     /// The document.
     pub doc: DocRef,
     /// The anchor of the section's heading (or of the question).
-    pub section_id: String,
+    pub section_id: Anchor,
     /// The section's title as plain text, with its number.
     pub section_title: String,
 }
@@ -83,7 +84,7 @@ struct Declared {
 }
 
 /// Runs the pass: returns the index, the section numbers, and warnings and errors.
-pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, HashMap<String, String>, Vec<Diagnostic>) {
+pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, HashMap<Anchor, String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
 
     // Every glossary term is an index entry, matched in any case and with plurals; every entry of
@@ -257,7 +258,7 @@ struct Marker<'f> {
     notes: Vec<crate::model::Footnote>,
     noted: Vec<bool>,
     counters: Vec<usize>,
-    numbers: HashMap<String, String>,
+    numbers: HashMap<Anchor, String>,
 }
 
 impl<'f> Marker<'f> {
@@ -276,7 +277,7 @@ impl<'f> Marker<'f> {
             occurrences: vec![Vec::new(); entries],
             uses: vec![0; entries],
             next_id: 0,
-            place: Place { doc: DocRef::Chapter(0), section_id: String::new(), section_title: String::new() },
+            place: Place { doc: DocRef::Chapter(0), section_id: Anchor::default(), section_title: String::new() },
             defined: HashSet::new(),
             linked: HashSet::new(),
             defining: None,
@@ -350,7 +351,7 @@ impl<'f> Marker<'f> {
         self.section_at(heading.id.clone(), title);
     }
 
-    fn section_at(&mut self, id: String, title: String) {
+    fn section_at(&mut self, id: Anchor, title: String) {
         self.place.section_id = id;
         self.place.section_title = title;
     }
@@ -466,7 +467,7 @@ impl<'f> Marker<'f> {
             }
             let entry = form.entry;
             if allow.marks {
-                let id = format!("ix-{}", self.next_id);
+                let id = Anchor::index_mark(self.next_id);
                 self.next_id += 1;
                 self.occurrences[entry].push(Occurrence { id: id.clone(), place: self.place.clone() });
                 out.push(Inline::IndexMark { entry, id });

@@ -18,7 +18,7 @@ pub struct Derived {
     /// The index, sorted, with every occurrence.
     pub index: index::Index,
     /// Section numbers such as "1.2", by heading anchor.
-    pub numbers: HashMap<String, String>,
+    pub numbers: HashMap<crate::anchor::Anchor, String>,
 }
 
 /// Runs every pass over the book, in order, and returns what they derived and found.
