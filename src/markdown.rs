@@ -160,7 +160,7 @@ impl Converter<'_, '_> {
                 let content = self.inlines(node, depth + 1);
                 let text = plain_text(&content);
                 let id = self.ctx.anchors.heading(&self.id_prefix, &text);
-                out.push(Block::Heading(Heading { level: h.level, content, id, span: self.span(pos) }));
+                out.push(Block::Heading(Heading { level: h.level, content, id, number: None, span: self.span(pos) }));
             }
             NodeValue::List(list) => {
                 let start = match list.list_type {

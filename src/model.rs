@@ -106,6 +106,8 @@ pub struct Heading {
     pub content: Vec<Inline>,
     /// A book-wide unique anchor.
     pub id: Anchor,
+    /// The section number, such as `1.2`, which the numbering pass writes; `None` outside chapters.
+    pub number: Option<String>,
     /// Where the heading is.
     pub span: Span,
 }

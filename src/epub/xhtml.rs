@@ -280,7 +280,7 @@ impl<'a> Writer<'a> {
 
     /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
     fn heading(&mut self, heading: &Heading) {
-        let number = self.derived.numbers.get(&heading.id).cloned();
+        let number = heading.number.clone();
         let title = plain_text(&heading.content);
         let title = match &number {
             Some(n) => format!("{n} {title}"),

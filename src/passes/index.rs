@@ -1,6 +1,6 @@
 //! The index pass: finds every occurrence of every index entry and key term in one pass over the
 //! text, places an anchor at each, links the first use of a key term in each document to its
-//! glossary entry, and numbers the sections.
+//! glossary entry.
 //!
 //! Matching is one Aho–Corasick automaton over all the forms of all the entries, so its cost is
 //! linear in the size of the text whatever the number of entries.
@@ -84,7 +84,7 @@ struct Declared {
 }
 
 /// Runs the pass: returns the index, the section numbers, and warnings and errors.
-pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, HashMap<Anchor, String>, Vec<Diagnostic>) {
+pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
 
     // Every glossary term is an index entry, matched in any case and with plurals; every entry of
@@ -177,7 +177,7 @@ pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, HashMap<Anchor, Stri
     for (entry, occurrences) in marker.occurrences.into_iter().enumerate() {
         entries[entry].occurrences = occurrences;
     }
-    (Index { entries }, marker.numbers, diagnostics)
+    (Index { entries }, diagnostics)
 }
 
 /// The forms of a key term: as written, and its plural or singular, all matched in any case; without
@@ -257,8 +257,6 @@ struct Marker<'f> {
     /// The book's footnotes, taken out of it while the pass runs, and whether each has been read.
     notes: Vec<crate::model::Footnote>,
     noted: Vec<bool>,
-    counters: Vec<usize>,
-    numbers: HashMap<Anchor, String>,
 }
 
 impl<'f> Marker<'f> {
@@ -283,8 +281,6 @@ impl<'f> Marker<'f> {
             defining: None,
             notes: Vec::new(),
             noted: Vec::new(),
-            counters: Vec::new(),
-            numbers: HashMap::new(),
         }
     }
 
@@ -295,14 +291,13 @@ impl<'f> Marker<'f> {
         let all = Allow { marks: true, glossary: true };
         for chapter in &mut book.chapters {
             self.enter(DocRef::Chapter(chapter.number), &chapter.title);
-            self.counters = vec![chapter.number];
             self.blocks(&mut chapter.blocks, all);
         }
         if let Some(faq) = &mut book.faq {
             self.enter(DocRef::Faq, &faq.title);
             self.blocks(&mut faq.intro, all);
             for entry in &mut faq.entries {
-                self.section(&entry.question, None);
+                self.section(&entry.question);
                 self.blocks(&mut entry.answer, all);
             }
         }
@@ -327,27 +322,20 @@ impl<'f> Marker<'f> {
     fn enter_doc(&mut self, doc: DocRef) {
         self.place.doc = doc;
         self.linked.clear();
-        self.counters.clear();
     }
 
     fn enter(&mut self, doc: DocRef, title: &Heading) {
         self.enter_doc(doc);
-        let number = match doc {
-            DocRef::Chapter(n) => Some(n.to_string()),
-            _ => None,
-        };
-        self.section(title, number);
+        self.section(title);
     }
 
-    fn section(&mut self, heading: &Heading, number: Option<String>) {
+    /// Enters the section a heading opens, titled with its number.
+    fn section(&mut self, heading: &Heading) {
         let title = plain_text(&heading.content);
-        let title = match &number {
+        let title = match &heading.number {
             Some(n) => format!("{n} {title}"),
             None => title,
         };
-        if let Some(n) = number {
-            self.numbers.insert(heading.id.clone(), n);
-        }
         self.section_at(heading.id.clone(), title);
     }
 
@@ -365,17 +353,8 @@ impl<'f> Marker<'f> {
     fn block(&mut self, block: &mut Block, allow: Allow) {
         match block {
             Block::Heading(h) => {
-                // Sections inside chapters are numbered 1.1, 1.1.1 and so on.
-                let number = if self.counters.is_empty() {
-                    None
-                } else {
-                    let depth = usize::from(h.level.max(2)) - 1;
-                    self.counters.resize(depth + 1, 0);
-                    self.counters[depth] += 1;
-                    Some(self.counters.iter().map(usize::to_string).collect::<Vec<_>>().join("."))
-                };
                 let heading = h.clone();
-                self.section(&heading, number);
+                self.section(&heading);
             }
             Block::Paragraph(inlines) | Block::NestedHeading(inlines) => self.inlines(inlines, allow),
             Block::List { items, .. } => {

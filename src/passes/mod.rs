@@ -3,9 +3,8 @@
 
 pub mod glossary;
 pub mod index;
+pub mod numbering;
 pub mod sort;
-
-use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
@@ -17,15 +16,14 @@ pub struct Derived {
     pub glossary: glossary::Glossary,
     /// The index, sorted, with every occurrence.
     pub index: index::Index,
-    /// Section numbers such as "1.2", by heading anchor.
-    pub numbers: HashMap<crate::anchor::Anchor, String>,
 }
 
 /// Runs every pass over the book, in order, and returns what they derived and found.
 pub fn run(book: &mut Book) -> (Derived, Vec<Diagnostic>) {
     let mut diagnostics = glossary::check(book);
     let glossary = glossary::Glossary::build(book);
-    let (index, numbers, found) = index::run(book, &glossary);
+    numbering::run(book);
+    let (index, found) = index::run(book, &glossary);
     diagnostics.extend(found);
-    (Derived { glossary, index, numbers }, diagnostics)
+    (Derived { glossary, index }, diagnostics)
 }

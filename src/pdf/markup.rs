@@ -151,10 +151,13 @@ impl<'a> Writer<'a> {
         self.out.push_str("\n\n");
     }
 
+    /// A section heading with its number from the numbering pass, which typst prints as it is.
     fn heading(&mut self, heading: &Heading) {
         let level = heading.level.clamp(1, 6);
         let content = self.inlines_to_string(&heading.content);
-        let _ = write!(self.out, "#heading(level: {level})[{content}] <{}>\n\n", heading.id);
+        let numbering =
+            heading.number.as_deref().map_or_else(|| "none".into(), |n| format!("numbered({})", escape::string(n)));
+        let _ = write!(self.out, "#heading(level: {level}, numbering: {numbering})[{content}] <{}>\n\n", heading.id);
     }
 
     fn nested_heading(&mut self, content: &[Inline]) {
