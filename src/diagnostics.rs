@@ -1,11 +1,10 @@
 //! Diagnostics: author mistakes with their place in the source, collected and reported together.
 
-use std::ops::Range;
-
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::source::{SourceId, Sources};
+pub use crate::source::Span;
+use crate::source::{ReadError, SourceId, Sources};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,22 +25,6 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
-    }
-}
-
-/// A place in a source file, as a byte range.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Span {
-    /// The file the range is in.
-    pub file: SourceId,
-    /// The byte range within the file's text.
-    pub range: Range<usize>,
-}
-
-impl Span {
-    /// Creates a span over `range` in `file`.
-    pub fn new(file: SourceId, range: Range<usize>) -> Self {
-        Self { file, range }
     }
 }
 
@@ -149,11 +132,6 @@ impl Diagnostics {
     /// Returns all diagnostics.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
-    }
-
-    /// Returns the number of diagnostics.
-    pub fn len(&self) -> usize {
-        self.items.len()
     }
 
     /// Returns true if there are none.
@@ -293,4 +271,19 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<SourceId> {
         .with_message(message)
         .with_labels(labels)
         .with_notes(diagnostic.hints.iter().map(|h| format!("hint: {h}")).collect())
+}
+
+impl From<ReadError> for Diagnostic {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::Io { name, message } => {
+                Diagnostic::error(format!("cannot read the file: {message}")).in_file(name)
+            }
+            ReadError::NotUtf8 { span, line, column } => Diagnostic::error(format!(
+                "the file is not valid UTF-8 (first bad byte at line {line}, column {column})"
+            ))
+            .at(span, "not UTF-8")
+            .hint("save the file with UTF-8 encoding"),
+        }
+    }
 }

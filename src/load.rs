@@ -131,8 +131,8 @@ fn read_optional(root: &Path, name: &str, sources: &mut Sources, diagnostics: &m
     }
     match sources.read(root, &path) {
         Ok(id) => Some(id),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+        Err(error) => {
+            diagnostics.push(error.into());
             None
         }
     }
@@ -162,8 +162,8 @@ fn load_chapters(root: &Path, sources: &mut Sources, ctx: &mut Context, diagnost
     for path in paths {
         let id = match sources.read(root, &path) {
             Ok(id) => id,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(error) => {
+                diagnostics.push(error.into());
                 continue;
             }
         };

@@ -16,8 +16,6 @@ pub const MANIFEST_FILE: &str = "book.toml";
 /// The book's settings, checked and ready to use.
 #[derive(Debug, Clone)]
 pub struct Manifest {
-    /// The manifest's file in [`Sources`].
-    pub source: SourceId,
     /// Metadata from `[book]`.
     pub book: BookMeta,
     /// Entries of `[index]`, in the order of their printed names.
@@ -200,7 +198,7 @@ pub fn load(root: &Path, sources: &mut Sources) -> Result<Manifest, Vec<Diagnost
                 .hint("`revise init DIR` makes a new book"),
         ]);
     }
-    let source = sources.read(root, &path).map_err(|d| vec![d])?;
+    let source = sources.read(root, &path).map_err(|e| vec![e.into()])?;
     parse(source, sources)
 }
 
@@ -289,7 +287,6 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
         return Err(errors);
     }
     Ok(Manifest {
-        source,
         book: BookMeta {
             title,
             subtitle: book.subtitle.filter(|s| !s.trim().is_empty()),

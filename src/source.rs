@@ -1,13 +1,49 @@
 //! Source files: the book's text as read from disk, with names relative to the book folder.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::files::SimpleFiles;
 
-use crate::diagnostics::{Diagnostic, Span};
-
 /// Identifies a file in [`Sources`].
 pub type SourceId = usize;
+
+/// A place in a source file, as a byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: SourceId,
+    /// The byte range within the file's text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// Creates a span over `range` in `file`.
+    pub fn new(file: SourceId, range: Range<usize>) -> Self {
+        Self { file, range }
+    }
+}
+
+/// Why a source file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read at all.
+    Io {
+        /// The file's name, relative to the book folder.
+        name: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The file is not UTF-8; it is kept (with replacement characters) so the place can be shown.
+    NotUtf8 {
+        /// The first bad byte.
+        span: Span,
+        /// Its line, from 1.
+        line: usize,
+        /// Its column in characters, from 1.
+        column: usize,
+    },
+}
 
 /// Every source file read in a run, so diagnostics can show their lines.
 #[derive(Debug, Default)]
@@ -60,10 +96,10 @@ impl Sources {
     }
 
     /// Reads a UTF-8 text file of the book; a file that is not UTF-8 is an error naming its line.
-    pub fn read(&mut self, root: &Path, path: &Path) -> Result<SourceId, Diagnostic> {
+    pub fn read(&mut self, root: &Path, path: &Path) -> Result<SourceId, ReadError> {
         let name = relative_name(root, path);
-        let bytes = std::fs::read(path)
-            .map_err(|err| Diagnostic::error(format!("cannot read the file: {err}")).in_file(name.clone()))?;
+        let bytes =
+            std::fs::read(path).map_err(|err| ReadError::Io { name: name.clone(), message: err.to_string() })?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(self.add(name, path.to_path_buf(), text)),
             Err(err) => {
@@ -71,11 +107,7 @@ impl Sources {
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
                 let id = self.add(name, path.to_path_buf(), text);
                 let (line, column) = self.line_column(id, valid);
-                Err(Diagnostic::error(format!(
-                    "the file is not valid UTF-8 (first bad byte at line {line}, column {column})"
-                ))
-                .at(Span::new(id, valid..valid + 1), "not UTF-8")
-                .hint("save the file with UTF-8 encoding"))
+                Err(ReadError::NotUtf8 { span: Span::new(id, valid..valid + 1), line, column })
             }
         }
     }
