@@ -1,5 +1,7 @@
 //! The build date: taken from `SOURCE_DATE_EPOCH` when set, never from the clock.
 
+use chrono::{Datelike, Timelike};
+
 /// A UTC date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuildDate {
@@ -18,33 +20,24 @@ pub struct BuildDate {
 }
 
 impl BuildDate {
-    /// Reads `SOURCE_DATE_EPOCH`; `None` when it is unset or not a whole number of seconds.
+    /// Reads `SOURCE_DATE_EPOCH`; `None` when it is unset, not a whole number of seconds, or out of
+    /// chrono's range.
     pub fn from_env() -> Option<Self> {
-        std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse::<i64>().ok().map(Self::from_unix)
+        std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse::<i64>().ok().and_then(Self::from_unix)
     }
 
-    /// Converts seconds since 1970-01-01T00:00:00Z to a date.
-    pub fn from_unix(seconds: i64) -> Self {
-        let days = seconds.div_euclid(86_400);
-        let rest = seconds.rem_euclid(86_400);
-        // Civil-from-days, after Howard Hinnant's algorithm.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Self {
-            year,
-            month,
-            day,
-            hour: (rest / 3600) as u8,
-            minute: (rest % 3600 / 60) as u8,
-            second: (rest % 60) as u8,
-        }
+    /// Converts seconds since 1970-01-01T00:00:00Z to a date, with chrono.
+    pub fn from_unix(seconds: i64) -> Option<Self> {
+        let time = chrono::DateTime::from_timestamp(seconds, 0)?;
+        // chrono's fields are within the ranges the casts need: months 1–12, days 1–31, and so on.
+        Some(Self {
+            year: time.year(),
+            month: time.month() as u8,
+            day: time.day() as u8,
+            hour: time.hour() as u8,
+            minute: time.minute() as u8,
+            second: time.second() as u8,
+        })
     }
 }
 
@@ -54,11 +47,11 @@ mod tests {
 
     #[test]
     fn converts_unix_seconds() {
-        let d = BuildDate::from_unix(0);
+        let d = BuildDate::from_unix(0).unwrap();
         assert_eq!((d.year, d.month, d.day, d.hour), (1970, 1, 1, 0));
-        let d = BuildDate::from_unix(1_700_000_000);
+        let d = BuildDate::from_unix(1_700_000_000).unwrap();
         assert_eq!((d.year, d.month, d.day, d.hour, d.minute, d.second), (2023, 11, 14, 22, 13, 20));
-        let d = BuildDate::from_unix(951_782_400);
+        let d = BuildDate::from_unix(951_782_400).unwrap();
         assert_eq!((d.year, d.month, d.day), (2000, 2, 29));
     }
 }
