@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::manifest::{self, Manifest};
 use crate::markdown::{self, Context};
-use crate::model::{Block, Book, Chapter, Faq, FaqEntry, Heading, Inline, Question, Questions, TermDef, plain_text};
+use crate::model::{
+    Block, Book, Chapter, Faq, FaqEntry, Heading, ImageFormat, Inline, Question, Questions, TermDef, plain_text,
+};
 use crate::passes::{self, Derived};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
@@ -116,8 +118,7 @@ fn resolve_cover(root: &Path, manifest: &mut Manifest) -> Result<(), Diagnostic>
             .hint("the cover path is relative to the book folder"),
         PathProblem::Outside => error(format!("the cover image `{cover}` is outside the book folder"), "outside"),
     })?;
-    let extension = resolved.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !["png", "jpg", "jpeg"].contains(&extension.as_str()) {
+    if !ImageFormat::of(&resolved.to_string_lossy()).is_some_and(ImageFormat::can_be_cover) {
         return Err(error(format!("the cover image `{cover}` is not a PNG or JPEG file"), "not PNG or JPEG"));
     }
     manifest.epub.cover = Some(relative_name(root, &resolved));

@@ -11,14 +11,13 @@ use comrak::{Arena, Options};
 
 use crate::anchor::Anchors;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::model::{Align, Block, CalloutKind, Footnote, Heading, Image, Inline, ListItem, TermDef, plain_text};
+use crate::model::{
+    Align, Block, CalloutKind, Footnote, Heading, Image, ImageFormat, Inline, ListItem, TermDef, plain_text,
+};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
 /// How deeply blocks and inlines may nest before the rest is refused with a diagnostic.
 pub const MAX_DEPTH: usize = 64;
-
-/// Image formats every back end can show, by lowercase extension.
-pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
 /// State shared by the parses of one book: anchors in use, footnotes and diagnostics.
 #[derive(Debug)]
@@ -397,14 +396,13 @@ impl Converter<'_, '_> {
                 return None;
             }
         };
-        let extension = resolved.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+        let Some(format) = ImageFormat::of(&resolved.to_string_lossy()) else {
             self.ctx.diagnostics.push(
-                Diagnostic::error(format!("the image `{url}` is not a PNG, JPEG, GIF, SVG or WebP file"))
+                Diagnostic::error(format!("the image `{url}` is not a {} file", ImageFormat::NAMES))
                     .at(span, "unsupported image format"),
             );
             return None;
-        }
+        };
         if alt.trim().is_empty() {
             self.ctx.diagnostics.push(
                 Diagnostic::warning(format!("the image `{url}` has no alt text"))
@@ -412,7 +410,7 @@ impl Converter<'_, '_> {
                     .hint("describe the image between the brackets: `![A map of the USSR](map.png)`"),
             );
         }
-        Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span })
+        Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span, format })
     }
 }
 

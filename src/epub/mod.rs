@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
-use crate::model::Book;
+use crate::model::{Book, ImageFormat};
 use crate::passes::Derived;
 use crate::templates::{BookContext, Templates, context};
 use xhtml::{Document, TocEntry};
@@ -85,18 +85,17 @@ pub fn build(
     let render = |name: &str, context: Value| templates.render(name, context).map_err(|d| vec![d]);
 
     // The cover: the book's own image, or one laid out from the title.
-    let (cover_bytes, cover_file, cover_mime) = match &book.manifest.epub.cover {
+    let (cover_bytes, cover_format) = match &book.manifest.epub.cover {
         Some(path) => {
             let bytes = std::fs::read(root.join(path)).map_err(|err| {
                 vec![Diagnostic::error(format!("cannot read the cover image: {err}")).in_file(path.clone())]
             })?;
-            let png = path.to_ascii_lowercase().ends_with(".png");
-            let (file, mime) = if png { ("cover.png", "image/png") } else { ("cover.jpg", "image/jpeg") };
-            (bytes, file, mime)
+            // The manifest's check made sure the cover is a PNG or JPEG file.
+            (bytes, ImageFormat::of(path).unwrap_or(ImageFormat::Png))
         }
-        None => (cover::generate(book, root, templates)?, "cover.png", "image/png"),
+        None => (cover::generate(book, root, templates)?, ImageFormat::Png),
     };
-    let cover_path = format!("{}/{cover_file}", xhtml::MEDIA_DIR);
+    let cover_path = format!("{}/cover.{}", xhtml::MEDIA_DIR, cover_format.extension());
 
     let documents = xhtml::documents(book, derived);
     let page = |doc: &Document| {
@@ -159,7 +158,7 @@ pub fn build(
 
     let css = render("epub.css", Value::UNDEFINED)?;
     builder.stylesheet(css.as_bytes()).map_err(fail)?;
-    builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_mime).map_err(fail)?;
+    builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_format.media_type()).map_err(fail)?;
 
     let cover_page = CoverPageContext { lang, title: &meta.title, image: &cover_path };
     let cover_xhtml = render("epub-cover.xhtml", context(&cover_page))?;
@@ -190,8 +189,8 @@ pub fn build(
     }
 
     // Each image once, in a stable order.
-    let images: BTreeMap<String, String> =
-        book.images().into_iter().map(|image| (image.path.clone(), media_type(&image.path).to_string())).collect();
+    let images: BTreeMap<String, &str> =
+        book.images().into_iter().map(|image| (image.path.clone(), image.format.media_type())).collect();
     for (path, mime) in images {
         let bytes = std::fs::read(root.join(&path))
             .map_err(|err| vec![Diagnostic::error(format!("cannot read the image: {err}")).in_file(path.clone())])?;
@@ -313,16 +312,4 @@ fn landmarks(book: &Book, derived: &Derived) -> Vec<Landmark> {
         out.push(Landmark { epub_type: "index", href: xhtml::INDEX_FILE.into(), title: "Index" });
     }
     out
-}
-
-/// Returns the media type of an image by its extension.
-pub fn media_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("svg") => "image/svg+xml",
-        Some("webp") => "image/webp",
-        _ => "application/octet-stream",
-    }
 }
