@@ -133,7 +133,9 @@ fn rich_book() -> TestBook {
          Purge\n: A removal.\n\n> [!TIP]\n> A tip.\n\n| A | B |\n|:-:|--:|\n| 1 | 2 |\n\n\
          ![A dot](../images/dot.png)\n\n- [x] done\n- [ ] open\n\n1. one\n2. two\n\n```rust\nfn main() {}\n```\n\n\
          [site](<https://example.com/a b>) and <span>raw</span> and ~~gone~~.\n\n---\n\n\
-         Beria feared another purge.[^b]\n\n[^a]: The note.\n\n[^b]: Beria again, in a note.\n",
+         [filter](https://example.com/?filter[year]=1953) <!-- a note -->\n\n> ## Quoted heading\n\n\
+         Show trial\n: A staged trial.\n\n  - 1937. the Great Terror\n  - [x] done\n\n  ```\n  code\n  ```\n\n\
+         Beria feared another purge and a show trial.[^b]\n\n[^a]: The note.\n\n[^b]: Beria again, in a note.\n",
     );
     book.file("chapters/02-two.md", "# Two\n\nText.\n");
     book.file("faq.md", "# FAQ\n\n## Why?\n\nBecause.\n");
