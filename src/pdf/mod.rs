@@ -91,6 +91,17 @@ struct EditionContext<'a> {
     body: String,
 }
 
+/// Returns the typst markup of one edition's body, which its template sets after its own part.
+pub fn body(book: &Book, derived: &Derived, edition: Edition) -> String {
+    match edition {
+        Edition::Student => markup::body(book, derived, false),
+        Edition::Teacher => markup::body(book, derived, true),
+        Edition::Worksheet => markup::worksheet(book, derived),
+        Edition::Answers => markup::answer_key(book, derived),
+        Edition::Flashcards => markup::flashcards(book, derived),
+    }
+}
+
 /// Returns the complete typst source of one edition of the book.
 pub fn source(
     book: &Book,
@@ -99,20 +110,13 @@ pub fn source(
     edition: Edition,
     paper: Paper,
 ) -> Result<String, Diagnostic> {
-    let body = match edition {
-        Edition::Student => markup::body(book, derived, false),
-        Edition::Teacher => markup::body(book, derived, true),
-        Edition::Worksheet => markup::worksheet(book, derived),
-        Edition::Answers => markup::answer_key(book, derived),
-        Edition::Flashcards => markup::flashcards(book, derived),
-    };
     let edition_context = EditionContext {
         book: BookContext::new(&book.manifest.book),
         paper: paper.typst_name(),
         binding: book.manifest.pdf.binding_margin(),
         teacher: edition == Edition::Teacher,
         total_marks: book.questions.as_ref().map_or(0, |q| q.total_marks()),
-        body,
+        body: body(book, derived, edition),
     };
     templates.render(edition.template(), context(&edition_context))
 }

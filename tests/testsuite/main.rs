@@ -13,5 +13,6 @@ mod rebuild;
 mod regression;
 mod robustness;
 mod sample;
+mod snapshots;
 mod support;
 mod text_fidelity;
