@@ -33,6 +33,36 @@ pub fn markup(text: &str) -> String {
     out
 }
 
+/// Returns the markup structures in typst source that the writers never emit, as kind and text: a
+/// list, numbered list, term list or heading in markup syntax, strong or emphasis by `*` and `_`, raw
+/// text by backticks, a link by address, a reference or an equation. Any found is author text that
+/// typst read as markup; tests and fuzzing call this on generated source.
+pub fn markup_structures(source: &str) -> Vec<String> {
+    use typst::syntax::{LinkedNode, SyntaxKind};
+    let root = typst::syntax::parse(source);
+    let mut found = Vec::new();
+    let mut stack = vec![LinkedNode::new(&root)];
+    while let Some(node) = stack.pop() {
+        if matches!(
+            node.kind(),
+            SyntaxKind::EnumItem
+                | SyntaxKind::ListItem
+                | SyntaxKind::TermItem
+                | SyntaxKind::Heading
+                | SyntaxKind::Strong
+                | SyntaxKind::Emph
+                | SyntaxKind::Raw
+                | SyntaxKind::Link
+                | SyntaxKind::Ref
+                | SyntaxKind::Equation
+        ) {
+            found.push(format!("{:?} {:?}", node.kind(), node.get().full_text()));
+        }
+        stack.extend(node.children());
+    }
+    found
+}
+
 /// Makes a typst string literal, with its quotes, from any text.
 pub fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
