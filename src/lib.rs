@@ -173,10 +173,14 @@ fn build_outputs(
     };
 
     // Which outputs to make; a format the book has nothing for is noted, not an error.
-    let (missing, wanted): (Vec<Format>, Vec<Format>) =
-        formats.into_iter().partition(|format| format.missing(book, derived).is_some());
-    let notes = missing.into_iter().filter_map(|format| format.missing(book, derived)).collect();
-    let outputs: Vec<Output> = wanted.iter().flat_map(|format| format.outputs()).copied().collect();
+    let mut notes = Vec::new();
+    let mut outputs: Vec<Output> = Vec::new();
+    for format in formats {
+        match format.missing(book, derived) {
+            Some(note) => notes.push(note),
+            None => outputs.extend_from_slice(format.outputs()),
+        }
+    }
     progress.started(&outputs.iter().map(|o| o.file_name(&name)).collect::<Vec<_>>());
 
     // The outputs are made in memory, nothing is written unless all succeed. The PDFs are made one

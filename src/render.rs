@@ -54,26 +54,18 @@ impl Format {
     /// of questions needs questions, flashcards need key terms.
     pub fn missing(self, book: &Book, derived: &Derived) -> Option<Diagnostic> {
         let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
-        let what = match self {
-            Format::Worksheet | Format::Answers if !has_questions => {
-                if self == Format::Worksheet {
-                    "worksheet"
-                } else {
-                    "answer key"
-                }
-            }
-            Format::Flashcards if derived.glossary.entries.is_empty() => {
-                return Some(
-                    Diagnostic::info("the book has no key terms, so no flashcards are made")
-                        .in_file(load::CHAPTERS_DIR),
-                );
-            }
-            _ => return None,
-        };
-        Some(
+        let no_questions = |what: &str| {
             Diagnostic::info(format!("the book has no practice questions, so no {what} is made"))
-                .in_file(load::QUESTIONS_FILE),
-        )
+                .in_file(load::QUESTIONS_FILE)
+        };
+        match self {
+            Format::Worksheet if !has_questions => Some(no_questions("worksheet")),
+            Format::Answers if !has_questions => Some(no_questions("answer key")),
+            Format::Flashcards if derived.glossary.entries.is_empty() => Some(
+                Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR),
+            ),
+            _ => None,
+        }
     }
 }
 
