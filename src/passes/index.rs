@@ -352,10 +352,7 @@ impl<'f> Marker<'f> {
 
     fn block(&mut self, block: &mut Block, allow: Allow) {
         match block {
-            Block::Heading(h) => {
-                let heading = h.clone();
-                self.section(&heading);
-            }
+            Block::Heading(heading) => self.section(heading),
             Block::Paragraph(inlines) | Block::NestedHeading(inlines) => self.inlines(inlines, allow),
             Block::List { items, .. } => {
                 for item in items {
