@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let loaded = revise::load::load(dir.path());
     let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
     let templates = Templates::load(&loaded.root).unwrap();
-    for edition in [Edition::Student, Edition::Teacher, Edition::Worksheet, Edition::Answers, Edition::Flashcards] {
+    for edition in Edition::ALL {
         let source = pdf::source(&book, &derived, &templates, edition, Paper::A4).unwrap();
         let root = typst_syntax::parse(&source);
         let (errors, _) = root.errors_and_warnings();

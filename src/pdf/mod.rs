@@ -45,6 +45,10 @@ pub enum Edition {
 }
 
 impl Edition {
+    /// Every edition, in the order a build makes them.
+    pub const ALL: [Edition; 5] =
+        [Edition::Student, Edition::Teacher, Edition::Worksheet, Edition::Answers, Edition::Flashcards];
+
     /// Returns the template that lays the edition out.
     pub fn template(self) -> &'static str {
         match self {
@@ -66,7 +70,8 @@ impl Edition {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// Returns the edition's name in lowercase, as in the PDF's identifier.
+    pub fn name(self) -> &'static str {
         match self {
             Edition::Student => "student",
             Edition::Teacher => "teacher",

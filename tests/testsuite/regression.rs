@@ -54,7 +54,7 @@ fn markup_structures(book: &TestBook) -> Vec<String> {
     let (model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
     let templates = revise::templates::Templates::load(&loaded.root).unwrap();
     let mut found = Vec::new();
-    for edition in EDITIONS {
+    for edition in revise::pdf::Edition::ALL {
         let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
         found.extend(
             revise::typeset::escape::markup_structures(&source).into_iter().map(|s| format!("{edition:?}: {s}")),
@@ -62,14 +62,6 @@ fn markup_structures(book: &TestBook) -> Vec<String> {
     }
     found
 }
-
-const EDITIONS: [revise::pdf::Edition; 5] = [
-    revise::pdf::Edition::Student,
-    revise::pdf::Edition::Teacher,
-    revise::pdf::Edition::Worksheet,
-    revise::pdf::Edition::Answers,
-    revise::pdf::Edition::Flashcards,
-];
 
 /// Builds every output of a book, failing on any error.
 fn build_all(book: &TestBook) -> revise::Report {

@@ -12,14 +12,6 @@ use revise::templates::Templates;
 
 use crate::support::TestBook;
 
-const EDITIONS: [(Edition, &str); 5] = [
-    (Edition::Student, "student"),
-    (Edition::Teacher, "teacher"),
-    (Edition::Worksheet, "worksheet"),
-    (Edition::Answers, "answers"),
-    (Edition::Flashcards, "flashcards"),
-];
-
 /// A small book that holds every construct the model has, in every part of a guide.
 fn every_construct_book() -> TestBook {
     let book = TestBook::minimal();
@@ -53,8 +45,8 @@ fn snapshot_book(name: &str, root: &Path) {
     let loaded = revise::load::load(root);
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let (book, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
-    for (edition, edition_name) in EDITIONS {
-        insta::assert_snapshot!(format!("{name}-{edition_name}-body.typ"), pdf::body(&book, &derived, edition));
+    for edition in Edition::ALL {
+        insta::assert_snapshot!(format!("{name}-{}-body.typ", edition.name()), pdf::body(&book, &derived, edition));
     }
     for doc in epub::xhtml::documents(&book, &derived) {
         insta::assert_snapshot!(format!("{name}-{}", doc.file), doc.body);
