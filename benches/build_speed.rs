@@ -7,7 +7,9 @@
 //! peak memory (maximum resident set) over the rounds. Timings belong here, never in the tests.
 //!
 //! Options (after `--`): `--runs N` rounds (5 by default; books of over 200 chapters get one),
-//! `--sizes 10,50,1000` the generated sizes. `--generate DIR CHAPTERS` writes one generated guide,
+//! `--sizes 10,50,1000` the generated sizes, `--baseline BIN` another revise binary (an older build,
+//! say) whose PDF + EPUB build is timed in the same rounds, beside this one's, for a before-and-after
+//! table. `--generate DIR CHAPTERS` writes one generated guide,
 //! `--typst-source BOOK FILE` the typst source revise makes for a book's PDF, and
 //! `--typst-only BOOK FILE PDF` compiles such a file with nothing else, each then stopping.
 
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         _ => {
             let mut runs = 5;
             let mut sizes = vec![10, 50, 1000];
+            let mut baseline = None;
             let mut rest = args.iter();
             while let Some(arg) = rest.next() {
                 match arg.as_str() {
@@ -57,10 +60,11 @@ fn main() -> ExitCode {
                             .map(|s| s.parse().expect("a number of chapters"))
                             .collect()
                     }
+                    "--baseline" => baseline = Some(rest.next().expect("--baseline BIN").clone()),
                     _ => {}
                 }
             }
-            table(runs, &sizes);
+            table(runs, &sizes, baseline.as_deref());
             ExitCode::SUCCESS
         }
     }
@@ -183,9 +187,11 @@ struct Row {
     both: Sample,
     typst: Sample,
     pandoc: Option<(Sample, Sample)>,
+    /// The baseline binary's PDF + EPUB build.
+    baseline: Option<Sample>,
 }
 
-fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize) -> Row {
+fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, baseline: Option<&str>) -> Row {
     let out = work.join(format!("out-{name}"));
     let out_s = out.display().to_string();
     let root_s = root.display().to_string();
@@ -203,8 +209,19 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize) -
     let pandoc_typ = work.join(format!("{name}-pandoc.typ")).display().to_string();
     let pandoc_pdf = work.join(format!("{name}-pandoc.pdf")).display().to_string();
 
-    let mut samples: [Vec<Sample>; 6] = Default::default();
-    for _ in 0..runs {
+    let baseline_out = work.join(format!("out-{name}-baseline")).display().to_string();
+    let mut samples: [Vec<Sample>; 7] = Default::default();
+    let baseline_run = |samples: &mut Vec<Sample>| {
+        if let Some(baseline) = baseline {
+            samples.push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "pdf,epub"]));
+        }
+    };
+    for round in 0..runs {
+        // The baseline runs before this build's commands in even rounds and after them in odd
+        // ones, so that neither always follows the other.
+        if round % 2 == 0 {
+            baseline_run(&mut samples[6]);
+        }
         samples[0].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf"]));
         samples[1].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "epub"]));
         samples[2].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub"]));
@@ -229,6 +246,9 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize) -
                     .push(Sample { wall: convert.wall + compile.wall, rss_kib: convert.rss_kib.max(compile.rss_kib) });
             }
         }
+        if round % 2 == 1 {
+            baseline_run(&mut samples[6]);
+        }
     }
     let pages =
         std::fs::read_to_string(typst_pdf.with_extension("pages")).ok().and_then(|p| p.parse().ok()).unwrap_or(0);
@@ -240,6 +260,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize) -
         both: median(&samples[2]),
         typst: median(&samples[3]),
         pandoc: pandoc.then(|| (median(&samples[4]), median(&samples[5]))),
+        baseline: baseline.map(|_| median(&samples[6])),
     }
 }
 
@@ -283,7 +304,7 @@ fn cell(sample: Sample) -> String {
     format!("{:.3} s, {} MiB", sample.wall, sample.rss_kib.div_ceil(1024))
 }
 
-fn table(runs: usize, sizes: &[usize]) {
+fn table(runs: usize, sizes: &[usize], baseline: Option<&str>) {
     let work = tempfile::tempdir().expect("a temporary folder");
     let sample = sample_dir();
     let sample_words: usize = markdown_files(&sample)
@@ -304,10 +325,14 @@ fn table(runs: usize, sizes: &[usize]) {
         "| book | words | pages | revise PDF | revise EPUB | revise PDF + EPUB | PDF + EPUB per 1,000 words | typst alone (PDF) | PDF ÷ typst alone | PDF + EPUB peak ÷ typst alone | Pandoc EPUB | Pandoc PDF (via typst) | Pandoc EPUB ÷ revise EPUB | Pandoc PDF ÷ revise PDF |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut compared = Vec::new();
     for (name, root, words) in &books {
         // A 1,000-chapter build takes minutes, so such books get one round.
         let rounds = if count_chapters(root) > 200 { 1 } else { runs };
-        let row = bench_book(&name.replace(' ', "-"), root, *words, work.path(), rounds);
+        let row = bench_book(&name.replace(' ', "-"), root, *words, work.path(), rounds, baseline);
+        if let Some(before) = row.baseline {
+            compared.push((name.clone(), before, row.both));
+        }
         let (pandoc_epub, pandoc_pdf, epub_ratio, pdf_ratio) = match row.pandoc {
             Some((epub, pdf)) => (
                 cell(epub),
@@ -330,6 +355,22 @@ fn table(runs: usize, sizes: &[usize]) {
             row.pdf.wall / row.typst.wall,
             row.both.rss_kib as f64 / row.typst.rss_kib as f64,
         );
+    }
+    if let Some(baseline) = baseline {
+        println!();
+        println!("PDF + EPUB, this build against `{baseline}`, in the same rounds:");
+        println!();
+        println!("| book | baseline | this build | this ÷ baseline (time) | this ÷ baseline (peak) |");
+        println!("|---|---:|---:|---:|---:|");
+        for (name, before, after) in &compared {
+            println!(
+                "| {name} | {} | {} | {:.3}× | {:.3}× |",
+                cell(*before),
+                cell(*after),
+                after.wall / before.wall,
+                after.rss_kib as f64 / before.rss_kib as f64
+            );
+        }
     }
     println!();
     println!("| book | cold PDF build (in process) | rebuild after a one-line edit | rebuild ÷ cold |");
