@@ -21,6 +21,12 @@ impl Anchor {
         Self(format!("answer-{number}"))
     }
 
+    /// The anchor of the title of the model answers' document. Anchors made from text start with a
+    /// document's prefix and a hyphen, so it is never one of theirs.
+    pub fn answers() -> Self {
+        Self("answers".into())
+    }
+
     /// The anchor of the `n`th occurrence of an index entry in the book.
     pub fn index_mark(n: usize) -> Self {
         Self(format!("ix-{n}"))

@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::anchor::Anchor;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::manifest::{self, Manifest};
 use crate::markdown::{self, Context};
 use crate::model::{
-    Block, Book, Chapter, Faq, FaqEntry, Heading, ImageFormat, Inline, Question, Questions, TermDef, plain_text,
+    Answer, Block, Book, DocKind, Document, Entry, FaqEntry, Heading, ImageFormat, Inline, Question, TermDef,
+    plain_text,
 };
 use crate::passes::{self, Derived};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
@@ -87,24 +89,19 @@ pub fn read(root: &Path) -> Loaded {
     };
 
     let mut ctx = Context::new(&root);
-    let chapters = load_chapters(&root, &mut sources, &mut ctx, &mut diagnostics);
-    let faq = read_optional(&root, FAQ_FILE, &mut sources, &mut diagnostics)
-        .and_then(|id| load_faq(id, &sources, &mut ctx, &mut diagnostics));
-    let questions = read_optional(&root, QUESTIONS_FILE, &mut sources, &mut diagnostics)
-        .and_then(|id| load_questions(id, &sources, &mut ctx, &mut diagnostics));
+    let mut documents = load_chapters(&root, &mut sources, &mut ctx, &mut diagnostics);
+    if let Some(id) = read_optional(&root, FAQ_FILE, &mut sources, &mut diagnostics) {
+        documents.extend(load_faq(id, &sources, &mut ctx, &mut diagnostics));
+    }
+    if let Some(id) = read_optional(&root, QUESTIONS_FILE, &mut sources, &mut diagnostics) {
+        documents.extend(load_questions(id, &sources, &mut ctx, &mut diagnostics));
+    }
     let glossary = read_optional(&root, GLOSSARY_FILE, &mut sources, &mut diagnostics)
         .map(|id| load_glossary(id, &sources, &mut ctx, &mut diagnostics))
         .unwrap_or_default();
     diagnostics.extend(std::mem::take(&mut ctx.diagnostics));
 
-    let book = manifest.map(|manifest: Manifest| Book {
-        manifest,
-        chapters,
-        faq,
-        questions,
-        glossary,
-        footnotes: ctx.footnotes,
-    });
+    let book = manifest.map(|manifest: Manifest| Book { manifest, documents, glossary, footnotes: ctx.footnotes });
     let book = if diagnostics.has_errors() { None } else { book };
     Loaded { root, sources, book, derived: None, diagnostics }
 }
@@ -139,7 +136,12 @@ fn read_optional(root: &Path, name: &str, sources: &mut Sources, diagnostics: &m
     }
 }
 
-fn load_chapters(root: &Path, sources: &mut Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Vec<Chapter> {
+fn load_chapters(
+    root: &Path,
+    sources: &mut Sources,
+    ctx: &mut Context,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Document> {
     let dir = root.join(CHAPTERS_DIR);
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
@@ -191,7 +193,7 @@ fn load_chapters(root: &Path, sources: &mut Sources, ctx: &mut Context, diagnost
                 );
             }
         }
-        chapters.push(Chapter { number, title, blocks });
+        chapters.push(Document { kind: DocKind::Chapter(number), title, blocks, entries: Vec::new() });
     }
     chapters
 }
@@ -247,7 +249,7 @@ fn split_at_level(blocks: Vec<Block>, level: u8) -> (Vec<Block>, Vec<(Heading, V
     (intro, parts)
 }
 
-fn load_faq(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Option<Faq> {
+fn load_faq(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Option<Document> {
     let blocks = markdown::parse(id, sources, ctx, "faq");
     let (title, blocks) = split_title(id, sources, blocks, "FAQ", diagnostics)?;
     let (intro, parts) = split_at_level(blocks, 2);
@@ -258,20 +260,20 @@ fn load_faq(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mu
                 .hint("write each question as a `## ` heading with its answer below"),
         );
     }
-    let entries = parts.into_iter().map(|(question, answer)| FaqEntry { question, answer }).collect();
-    Some(Faq { title, intro, entries })
+    let entries = parts.into_iter().map(|(question, answer)| Entry::Faq(FaqEntry { question, answer })).collect();
+    Some(Document { kind: DocKind::Faq, title, blocks: intro, entries })
 }
 
-fn load_questions(
-    id: SourceId,
-    sources: &Sources,
-    ctx: &mut Context,
-    diagnostics: &mut Diagnostics,
-) -> Option<Questions> {
+/// Reads the practice questions: the questions' document, then the model answers' document when any
+/// question has a model answer.
+fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Vec<Document> {
     let blocks = markdown::parse(id, sources, ctx, "questions");
-    let (title, blocks) = split_title(id, sources, blocks, "question file", diagnostics)?;
+    let Some((title, blocks)) = split_title(id, sources, blocks, "question file", diagnostics) else {
+        return Vec::new();
+    };
     let (intro, parts) = split_at_level(blocks, 2);
     let mut items = Vec::new();
+    let mut answers = Vec::new();
     for (mut heading, body) in parts {
         let number = items.len() + 1;
         let marks = take_marks(&mut heading.content);
@@ -300,16 +302,28 @@ fn load_questions(
                 (Some(answer), block) => answer.push(block),
             }
         }
-        if answer.is_none() {
-            diagnostics.push(
+        match answer {
+            Some(blocks) => answers.push(Entry::Answer(Answer { number, heading: heading.clone(), marks, blocks })),
+            None => diagnostics.push(
                 Diagnostic::warning("this question has no model answer")
                     .at(heading.span.clone(), "no `### Model answer` below")
                     .hint("add a `### Model answer` heading with the answer under the question"),
-            );
+            ),
         }
-        items.push(Question { number, heading, marks, prompt, answer });
+        items.push(Entry::Question(Question { number, heading, marks, prompt }));
     }
-    Some(Questions { title, intro, items })
+    let answers_title = Heading {
+        level: 1,
+        content: vec![Inline::Text("Answers".into())],
+        id: Anchor::answers(),
+        number: None,
+        span: title.span.clone(),
+    };
+    let mut documents = vec![Document { kind: DocKind::Questions, title, blocks: intro, entries: items }];
+    if !answers.is_empty() {
+        documents.push(Document { kind: DocKind::Answers, title: answers_title, blocks: Vec::new(), entries: answers });
+    }
+    documents
 }
 
 fn is_model_answer(content: &[Inline]) -> bool {

@@ -9,38 +9,52 @@ use crate::manifest::Manifest;
 pub struct Book {
     /// The checked manifest.
     pub manifest: Manifest,
-    /// The chapters, in file-name order.
-    pub chapters: Vec<Chapter>,
-    /// The frequently asked questions, if the book has `faq.md`.
-    pub faq: Option<Faq>,
-    /// The practice questions, if the book has `questions.md`.
-    pub questions: Option<Questions>,
+    /// The documents in reading order: the chapters in file-name order, then the FAQ, the practice
+    /// questions and their model answers, each when the book has them. Every pass and both back
+    /// ends walk this one list.
+    pub documents: Vec<Document>,
     /// Key terms from `glossary.md` that no chapter defines.
     pub glossary: Vec<TermDef>,
     /// The footnotes of every document; [`Inline::FootnoteRef`] indexes this.
     pub footnotes: Vec<Footnote>,
 }
 
-/// A chapter: one Markdown file under `chapters/`.
-#[derive(Debug, Clone)]
-pub struct Chapter {
-    /// The 1-based chapter number.
-    pub number: usize,
-    /// The title from the `# ` heading.
-    pub title: Heading,
-    /// The content after the title.
-    pub blocks: Vec<Block>,
+/// What a document is: where it comes from and how the back ends set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// A chapter, one Markdown file under `chapters/`, by its 1-based number.
+    Chapter(usize),
+    /// The frequently asked questions, from `faq.md`.
+    Faq,
+    /// The practice questions, from `questions.md`.
+    Questions,
+    /// The model answers to the practice questions, from the same file: at the back of the student
+    /// guide and in their own EPUB document; the teacher edition sets each after its question.
+    Answers,
 }
 
-/// The FAQ: a title, optional introduction, and one entry per question.
+/// One document of the book: a title, the blocks under it, and the entries that follow them.
 #[derive(Debug, Clone)]
-pub struct Faq {
-    /// The `# ` heading.
+pub struct Document {
+    /// What the document is.
+    pub kind: DocKind,
+    /// The `# ` heading (for the answers, one revise gives).
     pub title: Heading,
-    /// Content before the first question.
-    pub intro: Vec<Block>,
-    /// The questions with their answers.
-    pub entries: Vec<FaqEntry>,
+    /// The content before the first entry: the whole of a chapter, the introduction of the others.
+    pub blocks: Vec<Block>,
+    /// The FAQ's entries, the practice questions or the model answers; none in a chapter.
+    pub entries: Vec<Entry>,
+}
+
+/// An entry of a document that is more than running text.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// An FAQ question and its answer.
+    Faq(FaqEntry),
+    /// A practice question.
+    Question(Question),
+    /// A model answer.
+    Answer(Answer),
 }
 
 /// One FAQ question and its answer.
@@ -52,25 +66,7 @@ pub struct FaqEntry {
     pub answer: Vec<Block>,
 }
 
-/// The practice questions.
-#[derive(Debug, Clone)]
-pub struct Questions {
-    /// The `# ` heading.
-    pub title: Heading,
-    /// Content before the first question.
-    pub intro: Vec<Block>,
-    /// The questions in order.
-    pub items: Vec<Question>,
-}
-
-impl Questions {
-    /// Returns the sum of the marks of the questions that give marks.
-    pub fn total_marks(&self) -> u32 {
-        self.items.iter().filter_map(|q| q.marks).sum()
-    }
-}
-
-/// A practice question with its model answer.
+/// A practice question.
 #[derive(Debug, Clone)]
 pub struct Question {
     /// The 1-based question number.
@@ -81,8 +77,6 @@ pub struct Question {
     pub marks: Option<u32>,
     /// Further question text below the heading.
     pub prompt: Vec<Block>,
-    /// The model answer, below `### Model answer`.
-    pub answer: Option<Vec<Block>>,
 }
 
 impl Question {
@@ -91,9 +85,77 @@ impl Question {
         Anchor::question(self.number)
     }
 
+    /// Returns the question's title as plain text with its number, such as `1. Why?`.
+    pub fn title_text(&self) -> String {
+        question_title(self.number, &self.heading)
+    }
+}
+
+/// The model answer to a practice question, with the question's number, heading and marks, which
+/// the answer repeats wherever it is set apart from its question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The number of the question it answers.
+    pub number: usize,
+    /// The question's heading.
+    pub heading: Heading,
+    /// The question's marks.
+    pub marks: Option<u32>,
+    /// The answer, below `### Model answer`.
+    pub blocks: Vec<Block>,
+}
+
+impl Answer {
     /// Returns the anchor of the model answer.
-    pub fn answer_id(&self) -> Anchor {
+    pub fn id(&self) -> Anchor {
         Anchor::answer(self.number)
+    }
+
+    /// Returns the anchor of the question it answers.
+    pub fn question_id(&self) -> Anchor {
+        Anchor::question(self.number)
+    }
+
+    /// Returns the answer's title as plain text: its question's, such as `1. Why?`.
+    pub fn title_text(&self) -> String {
+        question_title(self.number, &self.heading)
+    }
+}
+
+fn question_title(number: usize, heading: &Heading) -> String {
+    format!("{number}. {}", plain_text(&heading.content))
+}
+
+impl Book {
+    /// Returns the chapters, in order.
+    pub fn chapters(&self) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(|d| matches!(d.kind, DocKind::Chapter(_)))
+    }
+
+    /// Returns the document of a kind, if the book has it.
+    pub fn document(&self, kind: DocKind) -> Option<&Document> {
+        self.documents.iter().find(|d| d.kind == kind)
+    }
+
+    /// Returns the practice questions, in order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.documents.iter().flat_map(|d| &d.entries).filter_map(|entry| match entry {
+            Entry::Question(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    /// Returns the model answer to question `number`, if it has one.
+    pub fn answer(&self, number: usize) -> Option<&Answer> {
+        self.documents.iter().flat_map(|d| &d.entries).find_map(|entry| match entry {
+            Entry::Answer(a) if a.number == number => Some(a),
+            _ => None,
+        })
+    }
+
+    /// Returns the sum of the marks of the questions that give marks.
+    pub fn total_marks(&self) -> u32 {
+        self.questions().filter_map(|q| q.marks).sum()
     }
 }
 
@@ -110,6 +172,17 @@ pub struct Heading {
     pub number: Option<String>,
     /// Where the heading is.
     pub span: Span,
+}
+
+impl Heading {
+    /// Returns the heading as plain text, after its section number if it has one: `1.2 Causes`.
+    pub fn numbered_text(&self) -> String {
+        let title = plain_text(&self.content);
+        match &self.number {
+            Some(number) => format!("{number} {title}"),
+            None => title,
+        }
+    }
 }
 
 /// A footnote's text.
@@ -372,27 +445,24 @@ pub enum Inline {
 }
 
 impl Book {
-    /// Calls `f` on every block of the book, nested ones included, in reading order: chapters, FAQ,
-    /// questions and answers, glossary definitions, then footnotes.
+    /// Calls `f` on every block of the book, nested ones included, in reading order: each document's
+    /// title, blocks and entries, then glossary definitions, then footnotes.
     pub fn visit_blocks(&self, f: &mut dyn FnMut(&Block)) {
-        for chapter in &self.chapters {
-            f(&Block::Heading(chapter.title.clone()));
-            visit_blocks(&chapter.blocks, f);
-        }
-        if let Some(faq) = &self.faq {
-            visit_blocks(&faq.intro, f);
-            for entry in &faq.entries {
-                f(&Block::Heading(entry.question.clone()));
-                visit_blocks(&entry.answer, f);
-            }
-        }
-        if let Some(questions) = &self.questions {
-            visit_blocks(&questions.intro, f);
-            for question in &questions.items {
-                f(&Block::Heading(question.heading.clone()));
-                visit_blocks(&question.prompt, f);
-                if let Some(answer) = &question.answer {
-                    visit_blocks(answer, f);
+        for document in &self.documents {
+            f(&Block::Heading(document.title.clone()));
+            visit_blocks(&document.blocks, f);
+            for entry in &document.entries {
+                match entry {
+                    Entry::Faq(e) => {
+                        f(&Block::Heading(e.question.clone()));
+                        visit_blocks(&e.answer, f);
+                    }
+                    Entry::Question(q) => {
+                        f(&Block::Heading(q.heading.clone()));
+                        visit_blocks(&q.prompt, f);
+                    }
+                    // The answer's heading is its question's, visited with the question.
+                    Entry::Answer(a) => visit_blocks(&a.blocks, f),
                 }
             }
         }

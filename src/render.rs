@@ -53,7 +53,7 @@ impl Format {
     /// Returns a note saying why the format is not made, when the book has nothing for it: a handout
     /// of questions needs questions, flashcards need key terms.
     pub fn missing(self, book: &Book, derived: &Derived) -> Option<Diagnostic> {
-        let has_questions = book.questions.as_ref().is_some_and(|q| !q.items.is_empty());
+        let has_questions = book.questions().next().is_some();
         let no_questions = |what: &str| {
             Diagnostic::info(format!("the book has no practice questions, so no {what} is made"))
                 .in_file(load::QUESTIONS_FILE)

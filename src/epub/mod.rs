@@ -302,8 +302,8 @@ fn landmarks(book: &Book, derived: &Derived) -> Vec<Landmark> {
         Landmark { epub_type: "titlepage", href: "title.xhtml".into(), title: "Title page" },
         Landmark { epub_type: "toc", href: "toc.xhtml".into(), title: "Contents" },
     ];
-    if let Some(first) = book.chapters.first() {
-        out.push(Landmark { epub_type: "bodymatter", href: xhtml::chapter_file(first), title: "Start of content" });
+    if let Some(first) = book.chapters().next() {
+        out.push(Landmark { epub_type: "bodymatter", href: xhtml::doc_file(first.kind), title: "Start of content" });
     }
     if !derived.glossary.entries.is_empty() {
         out.push(Landmark { epub_type: "glossary", href: xhtml::GLOSSARY_FILE.into(), title: "Glossary" });

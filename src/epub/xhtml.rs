@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use super::xml::{escape, url};
 use crate::anchor::Anchor;
-use crate::model::{Align, Block, Book, Chapter, Heading, Image, Inline, ListItem, Question, TermDef, plain_text};
+use crate::model::{
+    Align, Answer, Block, Book, DocKind, Document as BookDocument, Entry, Heading, Image, Inline, ListItem, Question,
+    TermDef, plain_text,
+};
 use crate::passes::Derived;
-use crate::passes::index::DocRef;
 
 /// The file of the practice questions.
 pub const QUESTIONS_FILE: &str = "questions.xhtml";
@@ -46,18 +48,13 @@ pub struct TocEntry {
     pub level: u8,
 }
 
-/// Returns the file name of a chapter's document.
-pub fn chapter_file(chapter: &Chapter) -> String {
-    format!("chapter-{}.xhtml", chapter.number)
-}
-
 /// Returns the file of a document of the book.
-pub fn doc_file(doc: DocRef) -> String {
+pub fn doc_file(doc: DocKind) -> String {
     match doc {
-        DocRef::Chapter(n) => format!("chapter-{n}.xhtml"),
-        DocRef::Faq => "faq.xhtml".into(),
-        DocRef::Questions => QUESTIONS_FILE.into(),
-        DocRef::Answers => ANSWERS_FILE.into(),
+        DocKind::Chapter(n) => format!("chapter-{n}.xhtml"),
+        DocKind::Faq => "faq.xhtml".into(),
+        DocKind::Questions => QUESTIONS_FILE.into(),
+        DocKind::Answers => ANSWERS_FILE.into(),
     }
 }
 
@@ -66,56 +63,11 @@ pub fn documents(book: &Book, derived: &Derived) -> Vec<Document> {
     let mut docs = Vec::new();
     // Where each key term is defined: its document and section.
     let mut term_places: HashMap<Anchor, (String, String)> = HashMap::new();
-    for chapter in &book.chapters {
-        let mut w = Writer::new(book, derived, chapter_file(chapter));
-        w.section = format!("{} {}", chapter.number, plain_text(&chapter.title.content));
-        let _ = write!(
-            w.out,
-            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n<header>\n\
-             <p class=\"chapter-label\">Chapter {}</p>\n",
-            chapter.title.id, chapter.number
-        );
-        w.heading_element(&chapter.title, None);
-        w.out.push_str("</header>\n");
-        w.blocks(&chapter.blocks);
+    for document in &book.documents {
+        let mut w = Writer::new(book, derived, doc_file(document.kind));
+        w.document(document);
         term_places.extend(std::mem::take(&mut w.term_places));
-        docs.push(w.finish(plain_text(&chapter.title.content)));
-    }
-    if let Some(faq) = &book.faq {
-        let mut w = Writer::new(book, derived, "faq.xhtml".into());
-        let _ = writeln!(w.out, "<section class=\"faq\" aria-labelledby=\"{}\">", faq.title.id);
-        w.heading_element(&faq.title, None);
-        w.blocks(&faq.intro);
-        for entry in &faq.entries {
-            let _ = writeln!(w.out, "<section class=\"faq-entry\" aria-labelledby=\"{}\">", entry.question.id);
-            w.heading(&entry.question);
-            w.blocks(&entry.answer);
-            w.out.push_str("</section>\n");
-        }
-        docs.push(w.finish(plain_text(&faq.title.content)));
-    }
-    if let Some(questions) = &book.questions {
-        let mut w = Writer::new(book, derived, QUESTIONS_FILE.into());
-        let _ = writeln!(w.out, "<section class=\"questions\" aria-labelledby=\"{}\">", questions.title.id);
-        w.heading_element(&questions.title, None);
-        w.blocks(&questions.intro);
-        for question in &questions.items {
-            w.question(question);
-        }
-        if !questions.items.is_empty() {
-            let _ = writeln!(w.out, "<p class=\"total-marks\">Total: {}</p>", marks_text(questions.total_marks()));
-        }
-        docs.push(w.finish(plain_text(&questions.title.content)));
-
-        if questions.items.iter().any(|q| q.answer.is_some()) {
-            let mut w = Writer::new(book, derived, ANSWERS_FILE.into());
-            w.out
-                .push_str("<section class=\"answers\" aria-labelledby=\"answers\">\n<h1 id=\"answers\">Answers</h1>\n");
-            for question in &questions.items {
-                w.answer(question);
-            }
-            docs.push(w.finish("Answers".into()));
-        }
+        docs.push(w.finish(plain_text(&document.title.content)));
     }
     if !derived.glossary.entries.is_empty() {
         docs.push(glossary(book, derived, &term_places));
@@ -196,7 +148,7 @@ fn index(derived: &Derived) -> Document {
         }
         let _ =
             write!(out, "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">{}</span>", escape(&entry.name));
-        let mut previous: Option<(DocRef, &str)> = None;
+        let mut previous: Option<(DocKind, &str)> = None;
         for occurrence in &entry.occurrences {
             let place = &occurrence.place;
             if previous == Some((place.doc, place.section_id.as_str())) {
@@ -280,12 +232,7 @@ impl<'a> Writer<'a> {
 
     /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
     fn heading(&mut self, heading: &Heading) {
-        let number = heading.number.clone();
-        let title = plain_text(&heading.content);
-        let title = match &number {
-            Some(n) => format!("{n} {title}"),
-            None => title,
-        };
+        let title = heading.numbered_text();
         if heading.level <= 3 {
             self.toc.push(TocEntry {
                 href: format!("{}#{}", self.file, heading.id),
@@ -294,7 +241,7 @@ impl<'a> Writer<'a> {
             });
         }
         self.section = title;
-        self.heading_element(heading, number.as_deref());
+        self.heading_element(heading, heading.number.as_deref());
     }
 
     fn heading_element(&mut self, heading: &Heading, number: Option<&str>) {
@@ -302,6 +249,51 @@ impl<'a> Writer<'a> {
         let content = self.inlines_to_string(&heading.content);
         let number = number.map(|n| format!("<span class=\"secno\">{n}</span> ")).unwrap_or_default();
         let _ = writeln!(self.out, "<h{level} id=\"{}\">{number}{content}</h{level}>", heading.id);
+    }
+
+    /// Writes a document of the book: one `<section>` (which [`Writer::finish`] closes) with the
+    /// title, the blocks and the entries.
+    fn document(&mut self, document: &BookDocument) {
+        let title = &document.title;
+        match document.kind {
+            DocKind::Chapter(number) => {
+                self.section = title.numbered_text();
+                let _ = write!(
+                    self.out,
+                    "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n<header>\n\
+                     <p class=\"chapter-label\">Chapter {number}</p>\n",
+                    title.id
+                );
+                self.heading_element(title, None);
+                self.out.push_str("</header>\n");
+            }
+            DocKind::Faq | DocKind::Questions | DocKind::Answers => {
+                let class = match document.kind {
+                    DocKind::Faq => "faq",
+                    DocKind::Questions => "questions",
+                    _ => "answers",
+                };
+                let _ = writeln!(self.out, "<section class=\"{class}\" aria-labelledby=\"{}\">", title.id);
+                self.heading_element(title, None);
+            }
+        }
+        self.blocks(&document.blocks);
+        for entry in &document.entries {
+            match entry {
+                Entry::Faq(entry) => {
+                    let _ =
+                        writeln!(self.out, "<section class=\"faq-entry\" aria-labelledby=\"{}\">", entry.question.id);
+                    self.heading(&entry.question);
+                    self.blocks(&entry.answer);
+                    self.out.push_str("</section>\n");
+                }
+                Entry::Question(q) => self.question(q),
+                Entry::Answer(a) => self.answer(a),
+            }
+        }
+        if document.kind == DocKind::Questions && !document.entries.is_empty() {
+            let _ = writeln!(self.out, "<p class=\"total-marks\">Total: {}</p>", marks_text(self.book.total_marks()));
+        }
     }
 
     fn question(&mut self, q: &Question) {
@@ -318,47 +310,38 @@ impl<'a> Writer<'a> {
         if let Some(marks) = q.marks {
             let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
         }
-        if q.answer.is_some() {
+        if let Some(answer) = self.book.answer(q.number) {
             let _ =
-                write!(self.out, "<a class=\"answer-link\" href=\"{ANSWERS_FILE}#{}\">Model answer</a>", q.answer_id());
+                write!(self.out, "<a class=\"answer-link\" href=\"{ANSWERS_FILE}#{}\">Model answer</a>", answer.id());
         }
         self.out.push_str("</p>\n");
-        self.toc.push(TocEntry {
-            href: format!("{}#{}", self.file, q.id()),
-            title: format!("{}. {}", q.number, plain_text(&q.heading.content)),
-            level: 2,
-        });
+        self.toc.push(TocEntry { href: format!("{}#{}", self.file, q.id()), title: q.title_text(), level: 2 });
         self.blocks(&q.prompt);
         self.out.push_str("</section>\n");
     }
 
-    fn answer(&mut self, q: &Question) {
-        let Some(answer) = &q.answer else { return };
-        let content = self.inlines_to_string(&q.heading.content);
+    fn answer(&mut self, a: &Answer) {
+        let content = self.inlines_to_string(&a.heading.content);
         let _ = write!(
             self.out,
             "<section class=\"answer\" id=\"{}\" aria-labelledby=\"{}-title\">\n<h2 id=\"{}-title\">\
              <span class=\"qno\">{}.</span> {content}</h2>\n<p class=\"question-meta\">",
-            q.answer_id(),
-            q.answer_id(),
-            q.answer_id(),
-            q.number
+            a.id(),
+            a.id(),
+            a.id(),
+            a.number
         );
-        if let Some(marks) = q.marks {
+        if let Some(marks) = a.marks {
             let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
         }
         let _ = writeln!(
             self.out,
             "<a role=\"doc-backlink\" href=\"{QUESTIONS_FILE}#{}\">Back to question {}</a></p>",
-            q.id(),
-            q.number
+            a.question_id(),
+            a.number
         );
-        self.toc.push(TocEntry {
-            href: format!("{}#{}", self.file, q.answer_id()),
-            title: format!("{}. {}", q.number, plain_text(&q.heading.content)),
-            level: 2,
-        });
-        self.blocks(answer);
+        self.toc.push(TocEntry { href: format!("{}#{}", self.file, a.id()), title: a.title_text(), level: 2 });
+        self.blocks(&a.blocks);
         self.out.push_str("</section>\n");
     }
 

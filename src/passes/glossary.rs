@@ -9,7 +9,7 @@ use crate::model::{Block, Book, TermDef};
 /// Returns every key term in reading order: the chapters' definition lists, then `glossary.md`.
 pub fn terms(book: &Book) -> Vec<&TermDef> {
     let mut out = Vec::new();
-    for chapter in &book.chapters {
+    for chapter in book.chapters() {
         collect(&chapter.blocks, &mut out);
     }
     out.extend(book.glossary.iter());

@@ -13,7 +13,7 @@ use super::glossary::Glossary;
 use super::sort::{letter, sort_key};
 use crate::anchor::Anchor;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::model::{Block, Book, Heading, Inline, plain_text};
+use crate::model::{Block, Book, DocKind, Entry, Heading, Inline};
 
 /// The index: entries in display order, each with its occurrences in reading order.
 #[derive(Debug, Clone, Default)]
@@ -42,24 +42,11 @@ pub struct Occurrence {
     pub place: Place,
 }
 
-/// A document of the book, as the back ends divide it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocRef {
-    /// A chapter, by number.
-    Chapter(usize),
-    /// The FAQ.
-    Faq,
-    /// The practice questions.
-    Questions,
-    /// The model answers.
-    Answers,
-}
-
 /// Where something is: its document and the section it is in.
 #[derive(Debug, Clone)]
 pub struct Place {
     /// The document.
-    pub doc: DocRef,
+    pub doc: DocKind,
     /// The anchor of the section's heading (or of the question).
     pub section_id: Anchor,
     /// The section's title as plain text, with its number.
@@ -275,7 +262,7 @@ impl<'f> Marker<'f> {
             occurrences: vec![Vec::new(); entries],
             uses: vec![0; entries],
             next_id: 0,
-            place: Place { doc: DocRef::Chapter(0), section_id: Anchor::default(), section_title: String::new() },
+            place: Place { doc: DocKind::Chapter(0), section_id: Anchor::default(), section_title: String::new() },
             defined: HashSet::new(),
             linked: HashSet::new(),
             defining: None,
@@ -289,54 +276,39 @@ impl<'f> Marker<'f> {
         self.notes = std::mem::take(&mut book.footnotes);
         self.noted = vec![false; self.notes.len()];
         let all = Allow { marks: true, glossary: true };
-        for chapter in &mut book.chapters {
-            self.enter(DocRef::Chapter(chapter.number), &chapter.title);
-            self.blocks(&mut chapter.blocks, all);
-        }
-        if let Some(faq) = &mut book.faq {
-            self.enter(DocRef::Faq, &faq.title);
-            self.blocks(&mut faq.intro, all);
-            for entry in &mut faq.entries {
-                self.section(&entry.question);
-                self.blocks(&mut entry.answer, all);
-            }
-        }
-        if let Some(questions) = &mut book.questions {
-            self.enter(DocRef::Questions, &questions.title);
-            self.blocks(&mut questions.intro, all);
-            for q in &mut questions.items {
-                self.section_at(q.id(), format!("{}. {}", q.number, plain_text(&q.heading.content)));
-                self.blocks(&mut q.prompt, all);
-            }
-            self.enter_doc(DocRef::Answers);
-            for q in &mut questions.items {
-                self.section_at(q.answer_id(), format!("{}. {}", q.number, plain_text(&q.heading.content)));
-                if let Some(answer) = &mut q.answer {
-                    self.blocks(answer, all);
+        for document in &mut book.documents {
+            self.enter(document.kind, &document.title);
+            self.blocks(&mut document.blocks, all);
+            for entry in &mut document.entries {
+                match entry {
+                    Entry::Faq(entry) => {
+                        self.section(&entry.question);
+                        self.blocks(&mut entry.answer, all);
+                    }
+                    Entry::Question(q) => {
+                        self.section_at(q.id(), q.title_text());
+                        self.blocks(&mut q.prompt, all);
+                    }
+                    Entry::Answer(a) => {
+                        self.section_at(a.id(), a.title_text());
+                        self.blocks(&mut a.blocks, all);
+                    }
                 }
             }
         }
         book.footnotes = std::mem::take(&mut self.notes);
     }
 
-    fn enter_doc(&mut self, doc: DocRef) {
+    /// Enters a document at its title: a key term is linked again in each document.
+    fn enter(&mut self, doc: DocKind, title: &Heading) {
         self.place.doc = doc;
         self.linked.clear();
-    }
-
-    fn enter(&mut self, doc: DocRef, title: &Heading) {
-        self.enter_doc(doc);
         self.section(title);
     }
 
     /// Enters the section a heading opens, titled with its number.
     fn section(&mut self, heading: &Heading) {
-        let title = plain_text(&heading.content);
-        let title = match &heading.number {
-            Some(n) => format!("{n} {title}"),
-            None => title,
-        };
-        self.section_at(heading.id.clone(), title);
+        self.section_at(heading.id.clone(), heading.numbered_text());
     }
 
     fn section_at(&mut self, id: Anchor, title: String) {

@@ -3,14 +3,15 @@
 //! inside a list, quote or box is a [`Block::NestedHeading`] and has no number, and the back matter
 //! (FAQ, questions, answers) is not numbered.
 
-use crate::model::{Block, Book};
+use crate::model::{Block, Book, DocKind};
 
 /// Writes the number of every chapter title and section heading into the book.
 pub fn run(book: &mut Book) {
-    for chapter in &mut book.chapters {
-        chapter.title.number = Some(chapter.number.to_string());
-        let mut counters = vec![chapter.number];
-        for block in &mut chapter.blocks {
+    for document in &mut book.documents {
+        let DocKind::Chapter(number) = document.kind else { continue };
+        document.title.number = Some(number.to_string());
+        let mut counters = vec![number];
+        for block in &mut document.blocks {
             let Block::Heading(heading) = block else { continue };
             // A `##` is 1.1 and a `###` 1.1.1; a level skipped counts as 0 (1.0.1), as typst counts.
             let depth = usize::from(heading.level.max(2)) - 1;

@@ -5,52 +5,30 @@
 
 use std::fmt::Write;
 
-use crate::model::{Align, Block, Book, Heading, Image, Inline, ListItem, Question, TermDef, text_len};
+use crate::model::{
+    Align, Answer, Block, Book, DocKind, Document, Entry, Heading, Image, Inline, ListItem, Question, TermDef, text_len,
+};
 use crate::passes::Derived;
 use crate::typeset::escape;
 
 /// Boxes with less text than this are kept whole on one page: about a third of a page.
 const KEEP_TOGETHER_CHARS: usize = 1200;
 
-/// Writes the typst markup of the whole body of `book`.
 /// Writes the typst markup of the whole body of `book`: the student edition, with the answers at
 /// the back, or the teacher edition, with each model answer after its question.
 pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
     let mut w = Writer::new(book, derived, true);
-    for chapter in &book.chapters {
-        w.heading(&chapter.title);
-        w.blocks(&chapter.blocks);
+    let mut back_matter = false;
+    for document in &book.documents {
+        // Everything after the chapters is back matter: numbered and headed as such.
+        if !back_matter && !matches!(document.kind, DocKind::Chapter(_)) {
+            w.line("#show: back-matter");
+            back_matter = true;
+        }
+        w.document(document, teacher);
     }
-    let has_back = book.faq.is_some()
-        || book.questions.is_some()
-        || !derived.glossary.entries.is_empty()
-        || !derived.index.entries.is_empty();
-    if has_back {
+    if !back_matter && (!derived.glossary.entries.is_empty() || !derived.index.entries.is_empty()) {
         w.line("#show: back-matter");
-    }
-    if let Some(faq) = &book.faq {
-        w.heading(&faq.title);
-        w.blocks(&faq.intro);
-        for entry in &faq.entries {
-            w.heading(&entry.question);
-            w.blocks(&entry.answer);
-        }
-    }
-    if let Some(questions) = &book.questions {
-        w.heading(&questions.title);
-        w.blocks(&questions.intro);
-        for question in &questions.items {
-            w.question(question, teacher);
-        }
-        if !questions.items.is_empty() {
-            w.line(&format!("#total-marks({})", questions.total_marks()));
-        }
-        if !teacher && questions.items.iter().any(|q| q.answer.is_some()) {
-            w.line("#answers-title()");
-            for question in &questions.items {
-                w.answer(question);
-            }
-        }
     }
     w.glossary();
     w.index();
@@ -72,9 +50,9 @@ pub fn worksheet(book: &Book, derived: &Derived) -> String {
     let mut w = Writer::new(book, derived, false);
     // A ticked box in a question would give the answer away: the worksheet's boxes are all empty.
     w.blank_tasks = true;
-    let Some(questions) = &book.questions else { return w.out };
-    w.blocks(&questions.intro);
-    for q in &questions.items {
+    let Some(questions) = book.document(DocKind::Questions) else { return w.out };
+    w.blocks(&questions.blocks);
+    for q in book.questions() {
         let content = w.inlines_to_string(&q.heading.content);
         let prompt = w.blocks_to_string(&q.prompt);
         w.line(&format!(
@@ -84,20 +62,24 @@ pub fn worksheet(book: &Book, derived: &Derived) -> String {
             answer_lines(q.marks)
         ));
     }
-    w.line(&format!("#total-marks({})", questions.total_marks()));
+    w.line(&format!("#total-marks({})", book.total_marks()));
     w.out
 }
 
 /// Writes the answer key: every question with its marks and its model answer, as a mark scheme.
 pub fn answer_key(book: &Book, derived: &Derived) -> String {
     let mut w = Writer::new(book, derived, false);
-    let Some(questions) = &book.questions else { return w.out };
-    for q in &questions.items {
+    if book.document(DocKind::Questions).is_none() {
+        return w.out;
+    }
+    for q in book.questions() {
         let content = w.inlines_to_string(&q.heading.content);
-        let answer = q.answer.as_ref().map_or_else(|| "none".to_string(), |a| format!("[{}]", w.blocks_to_string(a)));
+        let answer = book
+            .answer(q.number)
+            .map_or_else(|| "none".to_string(), |a| format!("[{}]", w.blocks_to_string(&a.blocks)));
         w.line(&format!("#key-question({}, {}, [{content}], {answer})", q.number, marks_arg(q.marks)));
     }
-    w.line(&format!("#total-marks({})", questions.total_marks()));
+    w.line(&format!("#total-marks({})", book.total_marks()));
     w.out
 }
 
@@ -209,26 +191,53 @@ impl<'a> Writer<'a> {
         self.line(&format!("#index-section(({},))", groups.join(", ")));
     }
 
+    /// A document: its title, its blocks and its entries. The teacher edition has no answers at the
+    /// back: each is set after its question.
+    fn document(&mut self, document: &Document, teacher: bool) {
+        match document.kind {
+            DocKind::Answers if teacher => return,
+            DocKind::Answers => self.line("#answers-title()"),
+            _ => self.heading(&document.title),
+        }
+        self.blocks(&document.blocks);
+        for entry in &document.entries {
+            match entry {
+                Entry::Faq(entry) => {
+                    self.heading(&entry.question);
+                    self.blocks(&entry.answer);
+                }
+                Entry::Question(q) => self.question(q, teacher),
+                Entry::Answer(a) => self.answer(a),
+            }
+        }
+        if document.kind == DocKind::Questions && !document.entries.is_empty() {
+            self.line(&format!("#total-marks({})", self.book.total_marks()));
+        }
+    }
+
     fn question(&mut self, q: &Question, teacher: bool) {
         let content = self.inlines_to_string(&q.heading.content);
         let marks = marks_arg(q.marks);
-        let answer = if q.answer.is_some() && !teacher { format!("<{}>", q.answer_id()) } else { "none".into() };
+        let answer = self.book.answer(q.number);
+        let link = match answer {
+            Some(a) if !teacher => format!("<{}>", a.id()),
+            _ => "none".into(),
+        };
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
-        let _ = write!(self.out, "#question-info({marks}, {answer})\n\n");
+        let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
         self.blocks(&q.prompt);
-        if teacher && let Some(answer) = &q.answer {
-            let inner = self.blocks_to_string(answer);
+        if teacher && let Some(answer) = answer {
+            let inner = self.blocks_to_string(&answer.blocks);
             self.line(&format!("#teacher-answer({marks})[{inner}]"));
         }
     }
 
-    fn answer(&mut self, q: &Question) {
-        let Some(answer) = &q.answer else { return };
-        let content = self.inlines_to_string(&q.heading.content);
-        let marks = marks_arg(q.marks);
-        let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", q.number, q.answer_id());
-        let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", q.id());
-        self.blocks(answer);
+    fn answer(&mut self, a: &Answer) {
+        let content = self.inlines_to_string(&a.heading.content);
+        let marks = marks_arg(a.marks);
+        let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
+        let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());
+        self.blocks(&a.blocks);
     }
 
     fn blocks(&mut self, blocks: &[Block]) {

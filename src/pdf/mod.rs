@@ -120,7 +120,7 @@ pub fn source(
         paper: paper.typst_name(),
         binding: book.manifest.pdf.binding_margin(),
         teacher: edition == Edition::Teacher,
-        total_marks: book.questions.as_ref().map_or(0, |q| q.total_marks()),
+        total_marks: book.total_marks(),
         body: body(book, derived, edition),
     };
     templates.render(edition.template(), context(&edition_context))

@@ -12,13 +12,11 @@ use crate::support::{TestBook, pdf_info, pdf_pages, pdf_text, rendered, squash};
 fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
     let loaded = revise::load::load(root);
     let book = loaded.book.expect("the book loads");
-    let questions = book.questions.expect("the book has questions");
-    questions
-        .items
-        .iter()
+    assert!(book.questions().next().is_some(), "the book has questions");
+    book.questions()
         .map(|q| {
             let mut snippets = Vec::new();
-            for block in q.answer.as_deref().unwrap_or_default() {
+            for block in book.answer(q.number).map_or(&[][..], |a| &a.blocks) {
                 if let Block::Paragraph(inlines) = block {
                     let words: Vec<String> = plain_text(inlines).split_whitespace().map(str::to_string).collect();
                     snippets.push(words.iter().take(6).cloned().collect::<Vec<_>>().join(" "));
@@ -32,7 +30,7 @@ fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
 
 fn question_texts(root: &Path) -> Vec<String> {
     let book = revise::load::load(root).book.unwrap();
-    book.questions.unwrap().items.iter().map(|q| plain_text(&q.heading.content)).collect()
+    book.questions().map(|q| plain_text(&q.heading.content)).collect()
 }
 
 fn names(dir: &Path) -> Vec<String> {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use revise::model::{Block, plain_text};
+use revise::model::{Block, DocKind, Entry, plain_text};
 use revise::{BuildOptions, Format};
 
 use crate::support::{assert_contains_text, pdf_info, pdf_text, rendered, tool};
@@ -40,27 +40,27 @@ fn sample_guide_builds_a_pdf_with_every_part() {
 
     let loaded = revise::load::load(&sample_book());
     let book = loaded.book.expect("the sample guide loads");
-    assert_eq!(book.chapters.len(), 3);
-    for chapter in &book.chapters {
+    assert_eq!(book.chapters().count(), 3);
+    for chapter in book.chapters() {
         assert_contains_text(&text, &plain_text(&chapter.title.content));
     }
 
     // Every FAQ question.
-    let faq = book.faq.as_ref().expect("the sample guide has an FAQ");
+    let faq = book.document(DocKind::Faq).expect("the sample guide has an FAQ");
     assert_eq!(faq.entries.len(), 5);
     for entry in &faq.entries {
+        let Entry::Faq(entry) = entry else { panic!("an FAQ holds FAQ entries only") };
         assert_contains_text(&text, &plain_text(&entry.question.content));
     }
 
     // Both practice questions with their marks, the total, and both model answers.
-    let questions = book.questions.as_ref().expect("the sample guide has practice questions");
-    assert_eq!(questions.items.len(), 2);
-    for question in &questions.items {
+    assert_eq!(book.questions().count(), 2);
+    for question in book.questions() {
         let marks = question.marks.expect("each sample question gives marks");
         assert_contains_text(&text, &format!("{}. {}", question.number, plain_text(&question.heading.content)));
         assert!(text.contains(&format!("[{marks} marks]")), "no marks shown for question {}", question.number);
-        let answer = question.answer.as_ref().expect("each sample question has a model answer");
-        for block in answer {
+        let answer = book.answer(question.number).expect("each sample question has a model answer");
+        for block in &answer.blocks {
             if let Block::Paragraph(inlines) = block {
                 let (first, last) = ends(&plain_text(inlines), 8);
                 assert_contains_text(&text, &first);
@@ -68,7 +68,7 @@ fn sample_guide_builds_a_pdf_with_every_part() {
             }
         }
     }
-    assert!(text.contains(&format!("Total: {} marks", questions.total_marks())));
+    assert!(text.contains(&format!("Total: {} marks", book.total_marks())));
 
     // Metadata, paper, fonts and structure.
     let info = pdf_info(&pdf);
