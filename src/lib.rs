@@ -26,6 +26,7 @@ pub mod source;
 pub mod templates;
 pub mod typeset;
 pub mod watch;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,7 @@ use crate::model::{
     TermDef, plain_text,
 };
 use crate::passes::Derived;
+use crate::writer::BodyWriter;
 
 /// The file of the practice questions.
 pub const QUESTIONS_FILE: &str = "questions.xhtml";
@@ -345,60 +346,6 @@ impl<'a> Writer<'a> {
         self.out.push_str("</section>\n");
     }
 
-    fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
-        }
-    }
-
-    fn block(&mut self, block: &Block) {
-        match block {
-            Block::Heading(h) => self.heading(h),
-            Block::NestedHeading(inlines) => {
-                let text = self.inlines_to_string(inlines);
-                let _ = writeln!(self.out, "<p class=\"nested-heading\"><strong>{text}</strong></p>");
-            }
-            Block::Paragraph(inlines) => {
-                let text = self.inlines_to_string(inlines);
-                let _ = writeln!(self.out, "<p>{text}</p>");
-            }
-            Block::List { start, tight, items } => self.list(*start, *tight, items),
-            Block::Quote(blocks) => {
-                self.out.push_str("<blockquote>\n");
-                self.blocks(blocks);
-                self.out.push_str("</blockquote>\n");
-            }
-            Block::Callout { kind, title, blocks } => {
-                let title = escape(title.as_deref().unwrap_or(kind.default_title()));
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"box-title\">{title}</p>",
-                    kind.name()
-                );
-                self.blocks(blocks);
-                self.out.push_str("</div>\n");
-            }
-            Block::Terms(terms) => self.terms(terms),
-            Block::Code { lang, text } => {
-                let class = lang.as_deref().map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-                let _ = writeln!(self.out, "<pre><code{class}>{}</code></pre>", escape(text.trim_end_matches('\n')));
-            }
-            Block::Literal(text) => {
-                let _ = writeln!(self.out, "<pre class=\"literal\">{}</pre>", escape(text));
-            }
-            Block::Table { align, header, rows } => self.table(align, header, rows),
-            Block::Figure(image) => {
-                let caption = if image.alt.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!("<figcaption>{}</figcaption>", escape(&image.alt))
-                };
-                let _ = writeln!(self.out, "<figure>{}{caption}</figure>", img(image, "figure-image"));
-            }
-            Block::Rule => self.out.push_str("<hr/>\n"),
-        }
-    }
-
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
         let is_task = items.iter().any(|i| i.task.is_some());
         let mut class = Vec::new();
@@ -488,64 +435,106 @@ impl<'a> Writer<'a> {
         self.out.push_str("</tbody>\n</table>\n</div>\n");
     }
 
-    fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        self.inlines(inlines, &mut out);
-        out
-    }
-
-    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
-            match inline {
-                Inline::Text(text) => out.push_str(&escape(text)),
-                Inline::Code(code) => {
-                    let _ = write!(out, "<code>{}</code>", escape(code));
-                }
-                Inline::Emph(c) => self.wrapped("em", c, out),
-                Inline::Strong(c) => self.wrapped("strong", c, out),
-                Inline::Strike(c) => self.wrapped("s", c, out),
-                Inline::Link { url: href, content } => {
-                    let inner = self.inlines_to_string(content);
-                    let _ = write!(out, "<a href=\"{}\">{inner}</a>", url(href));
-                }
-                Inline::Image(image) => out.push_str(&img(image, "inline-image")),
-                Inline::FootnoteRef(index) => {
-                    let index = *index;
-                    let number = match self.notes.iter().position(|&n| n == index) {
-                        Some(position) => position + 1,
-                        None => {
-                            self.notes.push(index);
-                            self.notes.len()
-                        }
-                    };
-                    self.refs[index] += 1;
-                    let id = &self.book.footnotes[index].id;
-                    let _ = write!(
-                        out,
-                        "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{id}-{}\" href=\"#{id}\">{number}</a>",
-                        self.refs[index]
-                    );
-                }
-                Inline::SoftBreak => out.push('\n'),
-                Inline::LineBreak => out.push_str("<br/>\n"),
-                Inline::IndexMark { id, .. } => {
-                    let _ = write!(out, "<span id=\"{id}\"></span>");
-                }
-                Inline::GlossaryRef { term, content } => {
-                    let inner = self.inlines_to_string(content);
-                    let _ = write!(
-                        out,
-                        "<a epub:type=\"glossref\" role=\"doc-glossref\" href=\"{GLOSSARY_FILE}#{}\">{inner}</a>",
-                        self.derived.glossary.entries[*term].id
-                    );
-                }
-            }
-        }
-    }
-
     fn wrapped(&mut self, element: &str, content: &[Inline], out: &mut String) {
         let inner = self.inlines_to_string(content);
         let _ = write!(out, "<{element}>{inner}</{element}>");
+    }
+}
+
+impl BodyWriter for Writer<'_> {
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::NestedHeading(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                let _ = writeln!(self.out, "<p class=\"nested-heading\"><strong>{text}</strong></p>");
+            }
+            Block::Paragraph(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                let _ = writeln!(self.out, "<p>{text}</p>");
+            }
+            Block::List { start, tight, items } => self.list(*start, *tight, items),
+            Block::Quote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Callout { kind, title, blocks } => {
+                let title = escape(title.as_deref().unwrap_or(kind.default_title()));
+                let _ = writeln!(
+                    self.out,
+                    "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"box-title\">{title}</p>",
+                    kind.name()
+                );
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Terms(terms) => self.terms(terms),
+            Block::Code { lang, text } => {
+                let class = lang.as_deref().map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
+                let _ = writeln!(self.out, "<pre><code{class}>{}</code></pre>", escape(text.trim_end_matches('\n')));
+            }
+            Block::Literal(text) => {
+                let _ = writeln!(self.out, "<pre class=\"literal\">{}</pre>", escape(text));
+            }
+            Block::Table { align, header, rows } => self.table(align, header, rows),
+            Block::Figure(image) => {
+                let caption = if image.alt.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("<figcaption>{}</figcaption>", escape(&image.alt))
+                };
+                let _ = writeln!(self.out, "<figure>{}{caption}</figure>", img(image, "figure-image"));
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, out: &mut String) {
+        match inline {
+            Inline::Text(text) => out.push_str(&escape(text)),
+            Inline::Code(code) => {
+                let _ = write!(out, "<code>{}</code>", escape(code));
+            }
+            Inline::Emph(c) => self.wrapped("em", c, out),
+            Inline::Strong(c) => self.wrapped("strong", c, out),
+            Inline::Strike(c) => self.wrapped("s", c, out),
+            Inline::Link { url: href, content } => {
+                let inner = self.inlines_to_string(content);
+                let _ = write!(out, "<a href=\"{}\">{inner}</a>", url(href));
+            }
+            Inline::Image(image) => out.push_str(&img(image, "inline-image")),
+            Inline::FootnoteRef(index) => {
+                let index = *index;
+                let number = match self.notes.iter().position(|&n| n == index) {
+                    Some(position) => position + 1,
+                    None => {
+                        self.notes.push(index);
+                        self.notes.len()
+                    }
+                };
+                self.refs[index] += 1;
+                let id = &self.book.footnotes[index].id;
+                let _ = write!(
+                    out,
+                    "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{id}-{}\" href=\"#{id}\">{number}</a>",
+                    self.refs[index]
+                );
+            }
+            Inline::SoftBreak => out.push('\n'),
+            Inline::LineBreak => out.push_str("<br/>\n"),
+            Inline::IndexMark { id, .. } => {
+                let _ = write!(out, "<span id=\"{id}\"></span>");
+            }
+            Inline::GlossaryRef { term, content } => {
+                let inner = self.inlines_to_string(content);
+                let _ = write!(
+                    out,
+                    "<a epub:type=\"glossref\" role=\"doc-glossref\" href=\"{GLOSSARY_FILE}#{}\">{inner}</a>",
+                    self.derived.glossary.entries[*term].id
+                );
+            }
+        }
     }
 }
 

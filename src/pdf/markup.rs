@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::passes::Derived;
 use crate::typeset::escape;
+use crate::writer::BodyWriter;
 
 /// Boxes with less text than this are kept whole on one page: about a third of a page.
 const KEEP_TOGETHER_CHARS: usize = 1200;
@@ -240,12 +241,6 @@ impl<'a> Writer<'a> {
         self.blocks(&a.blocks);
     }
 
-    fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
-        }
-    }
-
     fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
         let saved = std::mem::take(&mut self.out);
         self.nesting += 1;
@@ -253,47 +248,6 @@ impl<'a> Writer<'a> {
         self.nesting -= 1;
         let inner = std::mem::replace(&mut self.out, saved);
         inner.trim_end().to_string()
-    }
-
-    fn block(&mut self, block: &Block) {
-        match block {
-            Block::NestedHeading(content) => self.nested_heading(content),
-            // A section heading inside a box (a teacher's model answer, a handout's question) is set
-            // the same way: typst headings, and a chapter's page break, belong at the top level.
-            Block::Heading(h) if self.nesting > 0 => self.nested_heading(&h.content),
-            Block::Heading(h) => self.heading(h),
-            Block::Paragraph(inlines) => {
-                let text = self.inlines_to_string(inlines);
-                self.line(&text);
-            }
-            Block::List { start, tight, items } => self.list(*start, *tight, items),
-            Block::Quote(blocks) => {
-                let inner = self.blocks_to_string(blocks);
-                self.line(&format!("#quote(block: true)[{inner}]"));
-            }
-            Block::Callout { kind, title, blocks } => {
-                let title = escape::markup(title.as_deref().unwrap_or(kind.default_title()));
-                let inner = self.blocks_to_string(blocks);
-                let breakable = text_len(blocks) > KEEP_TOGETHER_CHARS;
-                self.line(&format!(
-                    "#callout({}, [{title}], breakable: {breakable})[{inner}]",
-                    escape::string(kind.name())
-                ));
-            }
-            Block::Terms(terms) => self.terms(terms, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS),
-            Block::Code { lang, text } => {
-                let lang = lang.as_deref().map_or("none".to_string(), escape::string);
-                self.line(&format!("#raw(block: true, lang: {lang}, {})", escape::string(text.trim_end_matches('\n'))));
-            }
-            Block::Literal(text) => {
-                self.line(&format!("#literal({})", escape::string(text)));
-            }
-            Block::Table { align, header, rows } => {
-                self.table(align, header, rows, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS)
-            }
-            Block::Figure(image) => self.figure(image),
-            Block::Rule => self.line("#rule()"),
-        }
     }
 
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
@@ -374,64 +328,99 @@ impl<'a> Writer<'a> {
         ));
     }
 
-    fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        self.inlines(inlines, &mut out);
-        out
-    }
-
-    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
-            match inline {
-                Inline::Text(text) => out.push_str(&escape::markup(text)),
-                Inline::Code(code) => {
-                    let _ = write!(out, "#raw({});", escape::string(code));
-                }
-                Inline::Emph(c) => self.wrapped("emph", c, out),
-                Inline::Strong(c) => self.wrapped("strong", c, out),
-                Inline::Strike(c) => self.wrapped("strike", c, out),
-                Inline::Link { url, content } => {
-                    let inner = self.inlines_to_string(content);
-                    let _ = write!(out, "#link({})[{inner}];", escape::string(url));
-                }
-                Inline::Image(image) => {
-                    let _ = write!(
-                        out,
-                        "#inline-image({}, {});",
-                        escape::string(&format!("/{}", image.path)),
-                        escape::string(&image.alt)
-                    );
-                }
-                Inline::FootnoteRef(index) => {
-                    let note = &self.book.footnotes[*index];
-                    if self.noted[*index] {
-                        let _ = write!(out, "#footnote(<{}>);", note.id);
-                    } else {
-                        self.noted[*index] = true;
-                        let inner = self.blocks_to_string(&note.blocks);
-                        let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
-                    }
-                }
-                Inline::SoftBreak => out.push(' '),
-                Inline::LineBreak => out.push_str("#linebreak();"),
-                Inline::IndexMark { entry, .. } => {
-                    if self.links {
-                        let _ = write!(out, "#metadata({entry})<ix>");
-                    }
-                }
-                Inline::GlossaryRef { content, .. } if !self.links => self.inlines(content, out),
-                Inline::GlossaryRef { term, content } => {
-                    let inner = self.inlines_to_string(content);
-                    let id = &self.derived.glossary.entries[*term].id;
-                    let _ = write!(out, "#glossary-ref(<{id}>)[{inner}];");
-                }
-            }
-        }
-    }
-
     fn wrapped(&mut self, function: &str, content: &[Inline], out: &mut String) {
         let inner = self.inlines_to_string(content);
         let _ = write!(out, "#{function}[{inner}];");
+    }
+}
+
+impl BodyWriter for Writer<'_> {
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::NestedHeading(content) => self.nested_heading(content),
+            // A section heading inside a box (a teacher's model answer, a handout's question) is set
+            // the same way: typst headings, and a chapter's page break, belong at the top level.
+            Block::Heading(h) if self.nesting > 0 => self.nested_heading(&h.content),
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(inlines) => {
+                let text = self.inlines_to_string(inlines);
+                self.line(&text);
+            }
+            Block::List { start, tight, items } => self.list(*start, *tight, items),
+            Block::Quote(blocks) => {
+                let inner = self.blocks_to_string(blocks);
+                self.line(&format!("#quote(block: true)[{inner}]"));
+            }
+            Block::Callout { kind, title, blocks } => {
+                let title = escape::markup(title.as_deref().unwrap_or(kind.default_title()));
+                let inner = self.blocks_to_string(blocks);
+                let breakable = text_len(blocks) > KEEP_TOGETHER_CHARS;
+                self.line(&format!(
+                    "#callout({}, [{title}], breakable: {breakable})[{inner}]",
+                    escape::string(kind.name())
+                ));
+            }
+            Block::Terms(terms) => self.terms(terms, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS),
+            Block::Code { lang, text } => {
+                let lang = lang.as_deref().map_or("none".to_string(), escape::string);
+                self.line(&format!("#raw(block: true, lang: {lang}, {})", escape::string(text.trim_end_matches('\n'))));
+            }
+            Block::Literal(text) => {
+                self.line(&format!("#literal({})", escape::string(text)));
+            }
+            Block::Table { align, header, rows } => {
+                self.table(align, header, rows, text_len(std::slice::from_ref(block)) > KEEP_TOGETHER_CHARS)
+            }
+            Block::Figure(image) => self.figure(image),
+            Block::Rule => self.line("#rule()"),
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, out: &mut String) {
+        match inline {
+            Inline::Text(text) => out.push_str(&escape::markup(text)),
+            Inline::Code(code) => {
+                let _ = write!(out, "#raw({});", escape::string(code));
+            }
+            Inline::Emph(c) => self.wrapped("emph", c, out),
+            Inline::Strong(c) => self.wrapped("strong", c, out),
+            Inline::Strike(c) => self.wrapped("strike", c, out),
+            Inline::Link { url, content } => {
+                let inner = self.inlines_to_string(content);
+                let _ = write!(out, "#link({})[{inner}];", escape::string(url));
+            }
+            Inline::Image(image) => {
+                let _ = write!(
+                    out,
+                    "#inline-image({}, {});",
+                    escape::string(&format!("/{}", image.path)),
+                    escape::string(&image.alt)
+                );
+            }
+            Inline::FootnoteRef(index) => {
+                let note = &self.book.footnotes[*index];
+                if self.noted[*index] {
+                    let _ = write!(out, "#footnote(<{}>);", note.id);
+                } else {
+                    self.noted[*index] = true;
+                    let inner = self.blocks_to_string(&note.blocks);
+                    let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
+                }
+            }
+            Inline::SoftBreak => out.push(' '),
+            Inline::LineBreak => out.push_str("#linebreak();"),
+            Inline::IndexMark { entry, .. } => {
+                if self.links {
+                    let _ = write!(out, "#metadata({entry})<ix>");
+                }
+            }
+            Inline::GlossaryRef { content, .. } if !self.links => self.inlines(content, out),
+            Inline::GlossaryRef { term, content } => {
+                let inner = self.inlines_to_string(content);
+                let id = &self.derived.glossary.entries[*term].id;
+                let _ = write!(out, "#glossary-ref(<{id}>)[{inner}];");
+            }
+        }
     }
 }
 

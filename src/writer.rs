@@ -1,0 +1,36 @@
+//! What the two back ends' body writers share: each writes every construct of the model in one
+//! function, one for blocks ([`BodyWriter::block`]) and one for inline content
+//! ([`BodyWriter::inline`]), and walks sequences of them the same way. Both functions match on every
+//! variant, so a construct added to the model does not compile until both back ends write it.
+
+use crate::model::{Block, Inline};
+
+/// A writer of a back end's body markup: typst for the PDFs, XHTML for the EPUB.
+pub trait BodyWriter {
+    /// Writes one block, and the blocks nested in it.
+    fn block(&mut self, block: &Block);
+
+    /// Writes one piece of inline content, and the content nested in it, to `out`.
+    fn inline(&mut self, inline: &Inline, out: &mut String);
+
+    /// Writes blocks in order.
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// Writes inline content in order to `out`.
+    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            self.inline(inline, out);
+        }
+    }
+
+    /// Returns the markup of inline content.
+    fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.inlines(inlines, &mut out);
+        out
+    }
+}
