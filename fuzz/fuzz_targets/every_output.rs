@@ -6,31 +6,17 @@
 
 use std::io::Read;
 
+#[path = "../support/book.rs"]
+mod book;
+
 use libfuzzer_sys::fuzz_target;
 use revise::{BuildOptions, Format};
-
-/// A 1×1 PNG, for image references.
-const PNG: &[u8] = &[
-    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196,
-    137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2, 135, 1, 128, 235, 71, 186, 146, 0, 0,
-    0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
-];
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::create_dir_all(root.join("chapters")).unwrap();
-    std::fs::create_dir_all(root.join("images")).unwrap();
-    std::fs::write(root.join("images/dot.png"), PNG).unwrap();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
-    std::fs::write(root.join("chapters/01.md"), format!("# Fuzz\n\n{text}\n\nTerm\n: {text}\n\nTerm.\n")).unwrap();
-    std::fs::write(root.join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
-    std::fs::write(
-        root.join("questions.md"),
-        format!("# Q\n\n## {text} (2 marks)\n\n{text}\n\n### Model answer\n\n{text}\n"),
-    )
-    .unwrap();
+    book::write(root, &text);
     let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
     let report = revise::build(root, &options);
     let rendered = report.diagnostics.render_plain(&report.sources);

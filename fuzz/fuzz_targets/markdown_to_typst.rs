@@ -6,6 +6,9 @@
 
 #![no_main]
 
+#[path = "../support/book.rs"]
+mod book;
+
 use libfuzzer_sys::fuzz_target;
 use revise::manifest::Paper;
 use revise::pdf::{self, Edition};
@@ -14,17 +17,7 @@ use revise::templates::Templates;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("chapters")).unwrap();
-    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
-    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}\n\nTerm\n: {text}\n\nTerm.\n"))
-        .unwrap();
-    std::fs::write(dir.path().join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
-    std::fs::write(
-        dir.path().join("questions.md"),
-        format!("# Q\n\n## {text} (2 marks)\n\n{text}\n\n### Model answer\n\n{text}\n"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("glossary.md"), format!("Other\n: {text}\n")).unwrap();
+    book::write(dir.path(), &text);
     let loaded = revise::load::load(dir.path());
     let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
     let templates = Templates::load(&loaded.root).unwrap();

@@ -1,7 +1,10 @@
-//! Fuzzes the Markdown → XHTML path: any chapter text either gives diagnostics or EPUB documents
-//! that are well-formed XML.
+//! Fuzzes the Markdown → XHTML path: any text, put in every place a guide holds text, either gives
+//! diagnostics or EPUB documents that are well-formed XML.
 
 #![no_main]
+
+#[path = "../support/book.rs"]
+mod book;
 
 use libfuzzer_sys::fuzz_target;
 use quick_xml::events::Event;
@@ -9,10 +12,7 @@ use quick_xml::events::Event;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("chapters")).unwrap();
-    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
-    std::fs::write(dir.path().join("chapters/01.md"), format!("# Fuzz\n\n{text}")).unwrap();
-    std::fs::write(dir.path().join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
+    book::write(dir.path(), &text);
     let loaded = revise::load::load(dir.path());
     let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
     for doc in revise::epub::xhtml::documents(&book, &derived) {
