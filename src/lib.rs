@@ -33,10 +33,10 @@ use std::path::{Path, PathBuf};
 use crate::date::BuildDate;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Loaded;
+pub use crate::manifest::Format;
 use crate::manifest::Paper;
 use crate::pdf::Worlds;
 use crate::progress::{Progress, Quiet};
-pub use crate::render::Format;
 use crate::render::{Output, RenderContext};
 use crate::source::Sources;
 use crate::templates::Templates;
@@ -177,9 +177,9 @@ fn build_outputs(
     let mut notes = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
     for format in formats {
-        match format.missing(book, derived) {
+        match render::missing(format, book, derived) {
             Some(note) => notes.push(note),
-            None => outputs.extend_from_slice(format.outputs()),
+            None => outputs.extend_from_slice(render::outputs(format)),
         }
     }
     progress.started(&outputs.iter().map(|o| o.file_name(&name)).collect::<Vec<_>>());

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Span};
-use crate::render::Format;
 use crate::source::{SourceId, Sources};
 
 /// The file name of the manifest inside a book folder.
@@ -129,6 +128,30 @@ pub struct EpubConfig {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 struct RawEpub {
     cover: Option<Spanned<String>>,
+}
+
+/// The formats revise can build, as the command line and `[build] outputs` name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The student edition PDF, answers at the back.
+    Pdf,
+    /// The EPUB 3.
+    Epub,
+    /// The teacher edition PDF, each answer after its question.
+    Teacher,
+    /// The worksheet PDF: questions with answer lines, no answers.
+    Worksheet,
+    /// The answer key PDF, as a mark scheme.
+    Answers,
+    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
+    Flashcards,
+}
+
+impl Format {
+    /// Every format, in the order outputs are made.
+    pub const ALL: [Format; 6] =
+        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
 }
 
 /// Settings from `[build]`.

@@ -1,71 +1,45 @@
-//! What a build makes: the formats an author asks for, the files each writes, whether the book has
+//! What a build makes: the files each format the author asks for writes, whether the book has
 //! anything for it, and how each file is made from the one context every back end is given (in the
 //! manner of mdBook's `RenderContext`).
 
 use std::path::Path;
 
-use serde::Deserialize;
-
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
-use crate::manifest::Paper;
+use crate::manifest::{Format, Paper};
 use crate::model::Book;
 use crate::passes::Derived;
 use crate::pdf::{Edition, PdfSettings, Worlds};
 use crate::templates::Templates;
 use crate::{epub, flashcards, load, pdf, typeset};
 
-/// The formats revise can build, as the command line and `[build] outputs` name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// The student edition PDF, answers at the back.
-    Pdf,
-    /// The EPUB 3.
-    Epub,
-    /// The teacher edition PDF, each answer after its question.
-    Teacher,
-    /// The worksheet PDF: questions with answer lines, no answers.
-    Worksheet,
-    /// The answer key PDF, as a mark scheme.
-    Answers,
-    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
-    Flashcards,
+/// Returns the files a format makes.
+pub fn outputs(format: Format) -> &'static [Output] {
+    match format {
+        Format::Pdf => &[Output::Pdf(Edition::Student)],
+        Format::Epub => &[Output::Epub],
+        Format::Teacher => &[Output::Pdf(Edition::Teacher)],
+        Format::Worksheet => &[Output::Pdf(Edition::Worksheet)],
+        Format::Answers => &[Output::Pdf(Edition::Answers)],
+        Format::Flashcards => &[Output::Pdf(Edition::Flashcards), Output::FlashcardsTsv],
+    }
 }
 
-impl Format {
-    /// Every format, in the order outputs are made.
-    pub const ALL: [Format; 6] =
-        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
-
-    /// Returns the files the format makes.
-    pub fn outputs(self) -> &'static [Output] {
-        match self {
-            Format::Pdf => &[Output::Pdf(Edition::Student)],
-            Format::Epub => &[Output::Epub],
-            Format::Teacher => &[Output::Pdf(Edition::Teacher)],
-            Format::Worksheet => &[Output::Pdf(Edition::Worksheet)],
-            Format::Answers => &[Output::Pdf(Edition::Answers)],
-            Format::Flashcards => &[Output::Pdf(Edition::Flashcards), Output::FlashcardsTsv],
+/// Returns a note saying why a format is not made, when the book has nothing for it: a handout of
+/// questions needs questions, flashcards need key terms.
+pub fn missing(format: Format, book: &Book, derived: &Derived) -> Option<Diagnostic> {
+    let has_questions = book.questions().next().is_some();
+    let no_questions = |what: &str| {
+        Diagnostic::info(format!("the book has no practice questions, so no {what} is made"))
+            .in_file(load::QUESTIONS_FILE)
+    };
+    match format {
+        Format::Worksheet if !has_questions => Some(no_questions("worksheet")),
+        Format::Answers if !has_questions => Some(no_questions("answer key")),
+        Format::Flashcards if derived.glossary.entries.is_empty() => {
+            Some(Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR))
         }
-    }
-
-    /// Returns a note saying why the format is not made, when the book has nothing for it: a handout
-    /// of questions needs questions, flashcards need key terms.
-    pub fn missing(self, book: &Book, derived: &Derived) -> Option<Diagnostic> {
-        let has_questions = book.questions().next().is_some();
-        let no_questions = |what: &str| {
-            Diagnostic::info(format!("the book has no practice questions, so no {what} is made"))
-                .in_file(load::QUESTIONS_FILE)
-        };
-        match self {
-            Format::Worksheet if !has_questions => Some(no_questions("worksheet")),
-            Format::Answers if !has_questions => Some(no_questions("answer key")),
-            Format::Flashcards if derived.glossary.entries.is_empty() => Some(
-                Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR),
-            ),
-            _ => None,
-        }
+        _ => None,
     }
 }
 
