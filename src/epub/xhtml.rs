@@ -268,15 +268,9 @@ impl<'a> Writer<'a> {
                 self.heading_element(title, None);
                 self.out.push_str("</header>\n");
             }
-            DocKind::Faq | DocKind::Questions | DocKind::Answers => {
-                let class = match document.kind {
-                    DocKind::Faq => "faq",
-                    DocKind::Questions => "questions",
-                    _ => "answers",
-                };
-                let _ = writeln!(self.out, "<section class=\"{class}\" aria-labelledby=\"{}\">", title.id);
-                self.heading_element(title, None);
-            }
+            DocKind::Faq => self.open_section("faq", title),
+            DocKind::Questions => self.open_section("questions", title),
+            DocKind::Answers => self.open_section("answers", title),
         }
         self.blocks(&document.blocks);
         for entry in &document.entries {
@@ -295,6 +289,12 @@ impl<'a> Writer<'a> {
         if document.kind == DocKind::Questions && !document.entries.is_empty() {
             let _ = writeln!(self.out, "<p class=\"total-marks\">Total: {}</p>", marks_text(self.book.total_marks()));
         }
+    }
+
+    /// Opens a document's `<section>` of a class, labelled by its title, and writes the title.
+    fn open_section(&mut self, class: &str, title: &Heading) {
+        let _ = writeln!(self.out, "<section class=\"{class}\" aria-labelledby=\"{}\">", title.id);
+        self.heading_element(title, None);
     }
 
     fn question(&mut self, q: &Question) {

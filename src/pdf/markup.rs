@@ -198,7 +198,7 @@ impl<'a> Writer<'a> {
         match document.kind {
             DocKind::Answers if teacher => return,
             DocKind::Answers => self.line("#answers-title()"),
-            _ => self.heading(&document.title),
+            DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => self.heading(&document.title),
         }
         self.blocks(&document.blocks);
         for entry in &document.entries {
