@@ -149,7 +149,7 @@ fn median(samples: &[Sample]) -> Sample {
 /// Writes the typst source revise generates for the student PDF of the book in `root`.
 fn write_typst_source(root: &Path, to: &Path) {
     let loaded = revise::load::load(root);
-    let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { panic!("the book in {root:?} loads") };
+    let Some((book, derived)) = loaded.model else { panic!("the book in {root:?} loads") };
     let templates = Templates::load(&loaded.root).expect("the templates load");
     let source = revise::pdf::source(&book, &derived, &templates, Edition::Student, book.manifest.pdf.paper)
         .expect("the typst source");

@@ -121,12 +121,12 @@ impl Session {
 
     /// Builds the book in `root`, reporting progress as each output is made.
     pub fn build(&self, root: &Path, options: &BuildOptions, progress: &dyn Progress) -> Report {
-        let Loaded { root, sources, book, derived, mut diagnostics } = load::load(root);
+        let Loaded { root, sources, model, mut diagnostics } = load::load(root);
         let mut outputs = Vec::new();
         if deny(&mut diagnostics, options.deny_warnings) {
             return Report { sources, diagnostics, outputs };
         }
-        if let (Some(book), Some(derived)) = (book, derived) {
+        if let Some((book, derived)) = model {
             match build_outputs(&root, &book, &derived, options, self, progress) {
                 Ok((written, notes)) => {
                     outputs = written;

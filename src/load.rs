@@ -29,10 +29,22 @@ pub struct Loaded {
     pub root: PathBuf,
     /// Every file read.
     pub sources: Sources,
-    /// The book, when it has no errors, with the anchors and links the passes add.
+    /// The book, with the anchors and links the passes add, and what the passes derived from it;
+    /// `None` when the book has errors.
+    pub model: Option<(Book, Derived)>,
+    /// Errors, warnings and notes.
+    pub diagnostics: Diagnostics,
+}
+
+/// A book read into the model and checked, before the passes run.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The canonical book folder.
+    pub root: PathBuf,
+    /// Every file read.
+    pub sources: Sources,
+    /// The book, when it has no errors.
     pub book: Option<Book>,
-    /// What the passes derived from the book.
-    pub derived: Option<Derived>,
     /// Errors, warnings and notes.
     pub diagnostics: Diagnostics,
 }
@@ -40,17 +52,14 @@ pub struct Loaded {
 /// Reads the book in `root`, checks it and runs the passes, collecting every problem rather than
 /// stopping at the first.
 pub fn load(root: &Path) -> Loaded {
-    let mut loaded = read(root);
-    if let Some(book) = loaded.book.as_mut() {
-        let (derived, found) = passes::run(book);
-        loaded.diagnostics.extend(found);
-        loaded.derived = Some(derived);
-    }
-    if loaded.diagnostics.has_errors() {
-        loaded.book = None;
-        loaded.derived = None;
-    }
-    loaded
+    let Parsed { root, sources, book, mut diagnostics } = read(root);
+    let model = book.map(|mut book| {
+        let (derived, found) = passes::run(&mut book);
+        diagnostics.extend(found);
+        (book, derived)
+    });
+    let model = if diagnostics.has_errors() { None } else { model };
+    Loaded { root, sources, model, diagnostics }
 }
 
 /// Returns the canonical path of the book folder `root`, or an error if it is not a folder.
@@ -64,14 +73,14 @@ pub fn book_folder(root: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Reads the book in `root` into the model and checks it, without running the passes.
-pub fn read(root: &Path) -> Loaded {
+pub fn read(root: &Path) -> Parsed {
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::default();
     let root = match book_folder(root) {
         Ok(root) => root,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
-            return Loaded { root: root.to_path_buf(), sources, book: None, derived: None, diagnostics };
+            return Parsed { root: root.to_path_buf(), sources, book: None, diagnostics };
         }
     };
 
@@ -103,7 +112,7 @@ pub fn read(root: &Path) -> Loaded {
 
     let book = manifest.map(|manifest: Manifest| Book { manifest, documents, glossary, footnotes: ctx.footnotes });
     let book = if diagnostics.has_errors() { None } else { book };
-    Loaded { root, sources, book, derived: None, diagnostics }
+    Parsed { root, sources, book, diagnostics }
 }
 
 /// Checks `[epub] cover` and rewrites it as a path relative to the book folder.

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // Every output the book has anything for: the handouts need questions, the flashcards terms.
     let loaded = revise::load::load(root);
-    let (book, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let (book, derived) = loaded.model.unwrap();
     let questions = book.questions().next().is_some();
     let terms = !derived.glossary.entries.is_empty();
     let expected = 3 + 2 * usize::from(questions) + 2 * usize::from(terms);

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
     book::write(dir.path(), &text);
     let loaded = revise::load::load(dir.path());
-    let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
+    let Some((book, derived)) = loaded.model else { return };
     let templates = Templates::load(&loaded.root).unwrap();
     for edition in Edition::ALL {
         let source = pdf::source(&book, &derived, &templates, edition, Paper::A4).unwrap();

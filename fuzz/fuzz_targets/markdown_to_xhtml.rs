@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
     book::write(dir.path(), &text);
     let loaded = revise::load::load(dir.path());
-    let (Some(book), Some(derived)) = (loaded.book, loaded.derived) else { return };
+    let Some((book, derived)) = loaded.model else { return };
     for doc in revise::epub::xhtml::documents(&book, &derived) {
         let xml = format!(
             "<body xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</body>",

@@ -11,7 +11,7 @@ use crate::support::{TestBook, pdf_info, pdf_pages, pdf_text, rendered, squash};
 /// The first and last few words of each paragraph of each model answer of a book.
 fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
     let loaded = revise::load::load(root);
-    let book = loaded.book.expect("the book loads");
+    let (book, _) = loaded.model.expect("the book loads");
     assert!(book.questions().next().is_some(), "the book has questions");
     book.questions()
         .map(|q| {
@@ -29,7 +29,7 @@ fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
 }
 
 fn question_texts(root: &Path) -> Vec<String> {
-    let book = revise::load::load(root).book.unwrap();
+    let (book, _) = revise::load::load(root).model.unwrap();
     book.questions().map(|q| plain_text(&q.heading.content)).collect()
 }
 
@@ -158,7 +158,7 @@ fn the_flashcards_tsv_has_one_line_per_term() {
     assert!(text.contains("Purge") && text.contains("A removal of opponents."));
 
     let loaded = revise::load::load(&sample());
-    let terms = loaded.derived.unwrap().glossary.entries.len();
+    let terms = loaded.model.unwrap().1.glossary.entries.len();
     let out = tempfile::tempdir().unwrap();
     let report = revise::build(
         &sample(),

@@ -92,7 +92,7 @@ fn glossary_is_sorted_with_letters_and_first_uses_link_to_it() {
     book.file("chapters/02-two.md", "# Two\n\nThe Gulag appears again; the gulag once more.\n");
     let loaded = revise::load::load(book.path());
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
-    let (book_model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let (book_model, derived) = loaded.model.unwrap();
 
     let names: Vec<&str> = derived.glossary.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, vec!["Apple", "Éclair", "The Gulag", "zebra crossing"]);
@@ -134,7 +134,7 @@ fn index_finds_possessives_plurals_and_skips_code_and_urls() {
          Berian and beria (not names).\n\nPurge\n: A removal.\n\nMany purges followed.\n",
     );
     let loaded = revise::load::load(book.path());
-    let derived = loaded.derived.expect("the book loads");
+    let derived = loaded.model.expect("the book loads").1;
     let beria = derived.index.entries.iter().find(|e| e.name == "Beria, Lavrentiy").unwrap();
     assert_eq!(beria.occurrences.len(), 3, "{:?}", beria.occurrences);
     let purge = derived.index.entries.iter().find(|e| e.name == "Purge").unwrap();
@@ -180,7 +180,7 @@ fn the_sample_guide_has_its_glossary_and_index() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
     let loaded = revise::load::load(&root);
     assert!(!loaded.diagnostics.has_warnings(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
-    let derived = loaded.derived.unwrap();
+    let derived = loaded.model.unwrap().1;
     assert!(derived.glossary.entries.len() >= 15, "{} terms", derived.glossary.entries.len());
     let names: Vec<&str> = derived.index.entries.iter().map(|e| e.name.as_str()).collect();
     for person in ["Stalin", "Beria", "Malenkov", "Molotov", "Khrushchev", "Zhukov", "Kaganovich"] {

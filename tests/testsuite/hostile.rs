@@ -84,7 +84,7 @@ fn typst_cannot_read_outside_the_book_even_through_a_symlink() {
     let (outer, root) = hostile_book();
     std::os::unix::fs::symlink(outer.path().join("secret.txt"), root.join("link.txt")).unwrap();
     let loaded = revise::load::load(&root);
-    let book = loaded.book.expect("the hostile book loads");
+    let (book, _) = loaded.model.expect("the hostile book loads");
     let root = loaded.root;
     let settings = PdfSettings { paper: revise::manifest::Paper::A4, date: None };
     for path in ["/../secret.txt", "../secret.txt", "/link.txt", "/../../../../../../etc/passwd"] {

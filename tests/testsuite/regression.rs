@@ -37,7 +37,7 @@ fn a_heading_inside_a_list_or_quote_compiles() {
 fn flashcards_of_a_book_without_terms_are_valid_typst() {
     let book = TestBook::minimal();
     let loaded = revise::load::load(book.path());
-    let (model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let (model, derived) = loaded.model.unwrap();
     let templates = revise::templates::Templates::load(&loaded.root).unwrap();
     let edition = revise::pdf::Edition::Flashcards;
     let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
@@ -51,7 +51,7 @@ fn flashcards_of_a_book_without_terms_are_valid_typst() {
 fn markup_structures(book: &TestBook) -> Vec<String> {
     let loaded = revise::load::load(book.path());
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
-    let (model, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let (model, derived) = loaded.model.unwrap();
     let templates = revise::templates::Templates::load(&loaded.root).unwrap();
     let mut found = Vec::new();
     for edition in revise::pdf::Edition::ALL {

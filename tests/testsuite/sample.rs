@@ -39,7 +39,7 @@ fn sample_guide_builds_a_pdf_with_every_part() {
     }
 
     let loaded = revise::load::load(&sample_book());
-    let book = loaded.book.expect("the sample guide loads");
+    let (book, _) = loaded.model.expect("the sample guide loads");
     assert_eq!(book.chapters().count(), 3);
     for chapter in book.chapters() {
         assert_contains_text(&text, &plain_text(&chapter.title.content));

@@ -44,7 +44,7 @@ fn every_construct_book() -> TestBook {
 fn snapshot_book(name: &str, root: &Path) {
     let loaded = revise::load::load(root);
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
-    let (book, derived) = (loaded.book.unwrap(), loaded.derived.unwrap());
+    let (book, derived) = loaded.model.unwrap();
     for edition in Edition::ALL {
         insta::assert_snapshot!(format!("{name}-{}-body.typ", edition.name()), pdf::body(&book, &derived, edition));
     }
