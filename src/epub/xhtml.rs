@@ -482,7 +482,8 @@ impl BodyWriter for Writer<'_> {
                 let caption = if image.alt.trim().is_empty() {
                     String::new()
                 } else {
-                    format!("<figcaption>{}</figcaption>", escape(&image.alt))
+                    // The caption is the alt text, which a screen reader has read already.
+                    format!("<figcaption aria-hidden=\"true\">{}</figcaption>", escape(&image.alt))
                 };
                 let _ = writeln!(self.out, "<figure>{}{caption}</figure>", img(image, "figure-image"));
             }
