@@ -83,7 +83,7 @@ impl Output {
                 bytes
             }
             Output::Epub => {
-                let settings = epub::EpubSettings { date: ctx.date.unwrap_or(epub::DEFAULT_DATE) };
+                let settings = epub::EpubSettings { date: ctx.date };
                 epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings)
             }
             Output::FlashcardsTsv => Ok(flashcards::tsv(ctx.derived).into_bytes()),

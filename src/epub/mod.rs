@@ -28,8 +28,9 @@ pub const DEFAULT_DATE: BuildDate = BuildDate { year: 1980, month: 1, day: 1, ho
 /// Settings of one EPUB build.
 #[derive(Debug, Clone, Copy)]
 pub struct EpubSettings {
-    /// The modification date and the time of every zip entry.
-    pub date: BuildDate,
+    /// The build date: the publication date (`dc:date`), the modification date and the time of
+    /// every zip entry. Without one there is no `dc:date`, and the others take [`DEFAULT_DATE`].
+    pub date: Option<BuildDate>,
 }
 
 #[derive(Serialize)]
@@ -121,7 +122,8 @@ pub fn build(
         let xhtml = render("epub-nav.xhtml", context(&nav))?;
         changes.replace.insert(path.into(), xhtml.into_bytes());
     }
-    changes.opf_metadata = package_elements(book);
+    changes.opf_metadata = package_elements(book, settings.date);
+    changes.package_lang = lang.to_string();
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V33);
@@ -139,7 +141,7 @@ pub fn build(
         builder.add_subject(subject.clone());
     }
     builder.set_uuid(identifier_uuid(book));
-    let date = settings.date;
+    let date = settings.date.unwrap_or(DEFAULT_DATE);
     let modified = Utc
         .with_ymd_and_hms(
             date.year,
@@ -199,7 +201,7 @@ pub fn build(
 
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(fail)?;
-    zip::repack(&bytes, settings.date, &changes)
+    zip::repack(&bytes, date, &changes)
         .map_err(|err| vec![Diagnostic::error(format!("could not make the EPUB: {err}"))])
 }
 
@@ -218,16 +220,23 @@ pub fn identifier_uuid(book: &Book) -> uuid::Uuid {
     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
 }
 
-/// The package elements epub-builder cannot write as needed: the language, the subtitle as a second
-/// title, and an identifier that is not a UUID.
-fn package_elements(book: &Book) -> String {
+/// The package elements epub-builder cannot write as needed: the language, the title refined as the
+/// main one (the repacking gives epub-builder's `dc:title` the id `title`), the subtitle as a second
+/// title, the publication date, and an identifier that is not a UUID.
+fn package_elements(book: &Book, date: Option<BuildDate>) -> String {
     use xml::escape;
     let meta = &book.manifest.book;
     // epub-builder gives dc:language the same id as the first dc:creator, so the language is written here.
-    let mut lines = vec![format!("  <dc:language>{}</dc:language>", escape(&meta.language.tag))];
+    let mut lines = vec![
+        format!("  <dc:language>{}</dc:language>", escape(&meta.language.tag)),
+        format!("  <meta refines=\"#{}\" property=\"title-type\">main</meta>", zip::TITLE_ID),
+    ];
     if let Some(subtitle) = &meta.subtitle {
         lines.push(format!("  <dc:title id=\"subtitle\">{}</dc:title>", escape(subtitle)));
         lines.push("  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".to_string());
+    }
+    if let Some(date) = date {
+        lines.push(format!("  <dc:date>{:04}-{:02}-{:02}</dc:date>", date.year, date.month, date.day));
     }
     if let Some(id) = &meta.identifier
         && uuid::Uuid::parse_str(id.trim().trim_start_matches("urn:uuid:")).is_err()

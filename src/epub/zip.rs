@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
+use quick_xml::events::Event;
+use quick_xml::{Reader, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
@@ -14,6 +16,9 @@ use crate::date::BuildDate;
 /// The package document inside the EPUB.
 pub const OPF_PATH: &str = "OEBPS/content.opf";
 
+/// The id the repacking gives the package document's first `dc:title`, the book's own title.
+pub const TITLE_ID: &str = "title";
+
 /// What to change while repacking.
 #[derive(Debug, Default)]
 pub struct Repack {
@@ -21,6 +26,8 @@ pub struct Repack {
     pub replace: HashMap<String, Vec<u8>>,
     /// XML elements inserted at the end of the package document's `<metadata>`.
     pub opf_metadata: String,
+    /// The language of the package, written as its `xml:lang`.
+    pub package_lang: String,
 }
 
 fn zip_time(date: BuildDate) -> DateTime {
@@ -57,10 +64,10 @@ pub fn repack(epub: &[u8], date: BuildDate, changes: &Repack) -> Result<Vec<u8>,
         }
         let bytes = if let Some(replacement) = changes.replace.get(&name) {
             replacement.clone()
-        } else if name == OPF_PATH && !changes.opf_metadata.is_empty() {
+        } else if name == OPF_PATH {
             let mut bytes = Vec::new();
             entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-            insert_metadata(&bytes, &changes.opf_metadata)?
+            patch_package(&bytes, changes)?
         } else {
             // An entry kept as it is: its compressed bytes are copied, not inflated and deflated again.
             writer.raw_copy_file_touch(entry, time, Some(0o644)).map_err(|e| e.to_string())?;
@@ -72,9 +79,38 @@ pub fn repack(epub: &[u8], date: BuildDate, changes: &Repack) -> Result<Vec<u8>,
     writer.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
 }
 
-/// Inserts elements before the one `</metadata>` of a package document.
-fn insert_metadata(opf: &[u8], elements: &str) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(opf).map_err(|e| e.to_string())?;
-    let at = text.find("</metadata>").ok_or("the package document has no </metadata>")?;
-    Ok(format!("{}{elements}\n  {}", &text[..at], &text[at..]).into_bytes())
+/// Rewrites the package document: gives `<package>` its `xml:lang`, gives the first `dc:title` the
+/// id [`TITLE_ID`], and inserts the extra elements before `</metadata>`. Everything else is written
+/// back as it was read.
+fn patch_package(opf: &[u8], changes: &Repack) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::from_reader(opf);
+    let mut writer = Writer::new(Vec::new());
+    let mut titled = false;
+    loop {
+        let event = reader.read_event().map_err(|e| format!("the package document is not well-formed: {e}"))?;
+        match event {
+            Event::Eof => break,
+            Event::Start(start) if start.name().as_ref() == b"package" && !changes.package_lang.is_empty() => {
+                let mut start = start.into_owned();
+                start.push_attribute(("xml:lang", changes.package_lang.as_str()));
+                writer.write_event(Event::Start(start))
+            }
+            Event::Start(start) if start.name().as_ref() == b"dc:title" && !titled => {
+                titled = true;
+                let mut start = start.into_owned();
+                if start.try_get_attribute("id").map_err(|e| e.to_string())?.is_none() {
+                    start.push_attribute(("id", TITLE_ID));
+                }
+                writer.write_event(Event::Start(start))
+            }
+            Event::End(end) if end.name().as_ref() == b"metadata" => {
+                writer.get_mut().extend_from_slice(changes.opf_metadata.as_bytes());
+                writer.get_mut().extend_from_slice(b"\n  ");
+                writer.write_event(Event::End(end))
+            }
+            event => writer.write_event(event),
+        }
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(writer.into_inner())
 }

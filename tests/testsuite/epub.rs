@@ -110,7 +110,7 @@ fn epubcheck(epubs: &[PathBuf]) -> Vec<(PathBuf, String)> {
     results
 }
 
-fn build_epub(book: &TestBook) -> PathBuf {
+pub fn build_epub(book: &TestBook) -> PathBuf {
     let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
     assert!(!report.failed(), "{}", rendered(&report));
     assert_eq!(report.outputs.len(), 1);
@@ -118,7 +118,7 @@ fn build_epub(book: &TestBook) -> PathBuf {
 }
 
 /// A book with every construct the EPUB shows.
-fn rich_book() -> TestBook {
+pub fn rich_book() -> TestBook {
     let book = TestBook::minimal();
     book.bytes("images/dot.png", PNG);
     book.file(
@@ -147,17 +147,19 @@ fn rich_book() -> TestBook {
     book
 }
 
+/// Builds the sample guide's EPUB into `out` and returns its path.
+pub fn build_sample_epub(out: &Path) -> PathBuf {
+    let options =
+        BuildOptions { out_dir: Some(out.to_path_buf()), formats: vec![Format::Epub], ..BuildOptions::default() };
+    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    report.outputs[0].clone()
+}
+
 #[test]
 fn epubcheck_finds_nothing_in_any_book() {
     let sample = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        out_dir: Some(sample.path().to_path_buf()),
-        formats: vec![Format::Epub],
-        ..BuildOptions::default()
-    };
-    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
-    assert!(!report.failed(), "{}", rendered(&report));
-    let mut epubs = vec![report.outputs[0].clone()];
+    let mut epubs = vec![build_sample_epub(sample.path())];
 
     let parent = tempfile::tempdir().unwrap();
     let scaffold = parent.path().join("new");
@@ -303,8 +305,13 @@ fn structure_footnotes_questions_and_metadata() {
     // Metadata.
     let opf = get("content.opf");
     for needle in [
-        "<dc:title>Rich Guide</dc:title>",
+        // The title is refined as the main one, the subtitle as a subtitle; the language is the
+        // package's too, which DAISY Ace asks for.
+        "xml:lang=\"en-GB\">",
+        "<dc:title id=\"title\">Rich Guide</dc:title>",
+        "<meta refines=\"#title\" property=\"title-type\">main</meta>",
         "<dc:title id=\"subtitle\">All of it</dc:title>",
+        "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
         ">A</dc:creator>",
         ">B</dc:creator>",
         "<dc:language>en-GB</dc:language>",
@@ -321,6 +328,8 @@ fn structure_footnotes_questions_and_metadata() {
     ] {
         assert!(opf.contains(needle), "the package document lacks {needle}:\n{opf}");
     }
+    // Without a build date there is no publication date to give.
+    assert!(!opf.contains("<dc:date>"), "{opf}");
 }
 
 #[test]

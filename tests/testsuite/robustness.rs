@@ -60,6 +60,7 @@ fn build_date_sets_the_dates_when_source_date_epoch_is_unset() {
     let mut opf = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("OEBPS/content.opf").unwrap(), &mut opf).unwrap();
     assert!(opf.contains(">2025-09-01T00:00:00Z</meta>"), "{opf}");
+    assert!(opf.contains("<dc:date>2025-09-01</dc:date>"), "{opf}");
 }
 
 #[test]
