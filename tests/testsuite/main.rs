@@ -1,5 +1,6 @@
 //! The integration tests: whole books built through the library and the `revise` binary.
 
+mod accessibility;
 mod bad_input;
 mod cli;
 mod editions;

