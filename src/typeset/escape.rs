@@ -7,7 +7,8 @@
 /// function call. Line breaks (typst's newlines include U+2028 and U+2029) become spaces, so that
 /// text can never break a paragraph. A full stop after a digit is escaped, so that `1. Introduction`
 /// can never be a numbered list item; so is a full stop at the start, so that escaped pieces stay
-/// text when they are joined. Control characters other than tabs are dropped. Straight
+/// text when they are joined. Control characters other than tabs are dropped, and the few characters
+/// no PDF standard allows are replaced or dropped ([`printable`]). Straight
 /// quotes are left for typst's smart quotes, which follow the book's language.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -26,7 +27,10 @@ pub fn markup(text: &str) -> String {
             '\t' => out.push(' '),
             // Dropped, a character is not there: what comes before it is still what comes before.
             c if c.is_control() => continue,
-            c => out.push(c),
+            c => match printable(c) {
+                Some(c) => out.push(c),
+                None => continue,
+            },
         }
         previous = c;
     }
@@ -75,11 +79,22 @@ pub fn string(text: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            c => out.extend(printable(c)),
         }
     }
     out.push('"');
     out
+}
+
+/// Returns the character a PDF holds for one of author text: the zero-width no-break space (U+FEFF,
+/// the byte order mark), which shows nothing, and the noncharacters U+FFFE and U+FFFF are dropped. A
+/// PDF whose text maps a glyph to any of them cannot be PDF/UA-1 or PDF/A; the word joiner that
+/// Unicode has U+FEFF mean inside text is in none of the fonts.
+fn printable(c: char) -> Option<char> {
+    match c {
+        '\u{feff}' | '\u{fffe}' | '\u{ffff}' => None,
+        c => Some(c),
+    }
 }
 
 #[cfg(test)]
