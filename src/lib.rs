@@ -140,8 +140,8 @@ impl Session {
     }
 }
 
-/// An output made in memory: its file name and bytes, or what went wrong.
-type Made = Result<(String, Vec<u8>), Vec<Diagnostic>>;
+/// An output made in memory: its file name, bytes and warnings, or what went wrong.
+type Made = Result<(String, Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn build_outputs(
     root: &Path,
@@ -189,10 +189,10 @@ fn build_outputs(
     // and two compilations at once would need the memory of both; the EPUB and the TSV are made
     // beside them, each in a thread of its own.
     let make = |output: Output| -> Made {
-        let bytes = output.make(&ctx)?;
+        let (bytes, warnings) = output.make(&ctx)?;
         let file = output.file_name(&name);
         progress.made(&file);
-        Ok((file, bytes))
+        Ok((file, bytes, warnings))
     };
     let (typeset, others): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_typeset());
     let results: Vec<Made> = std::thread::scope(|scope| {
@@ -212,7 +212,10 @@ fn build_outputs(
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok((file, bytes, warnings)) => {
+                files.push((file, bytes));
+                notes.extend(warnings);
+            }
             Err(found) => errors.extend(found),
         }
     }

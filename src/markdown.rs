@@ -405,9 +405,11 @@ impl Converter<'_, '_> {
         };
         if alt.trim().is_empty() {
             self.ctx.diagnostics.push(
-                Diagnostic::warning(format!("the image `{url}` has no alt text"))
-                    .at(span.clone(), "no alt text")
-                    .hint("describe the image between the brackets: `![A map of the USSR](map.png)`"),
+                Diagnostic::warning(format!(
+                    "the image `{url}` has no alt text, so no PDF claims PDF/UA-1 and the EPUB claims no WCAG conformance"
+                ))
+                .at(span.clone(), "no alt text")
+                .hint("describe the image between the brackets: `![A map of the USSR](map.png)`"),
             );
         }
         Some(Image { path: relative_name(&self.ctx.root, &resolved), alt, span, format })

@@ -474,6 +474,11 @@ impl Book {
         }
     }
 
+    /// Returns true when every image of the book has alt text, which PDF/UA-1 and WCAG require.
+    pub fn every_image_has_alt(&self) -> bool {
+        self.images().iter().all(|image| !image.alt.trim().is_empty())
+    }
+
     /// Returns every image of the book, figures and inline images alike, in reading order.
     pub fn images(&self) -> Vec<Image> {
         let mut images = Vec::new();

@@ -69,24 +69,24 @@ impl Output {
         matches!(self, Output::Pdf(_))
     }
 
-    /// Makes the file's bytes.
-    pub fn make(self, ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    /// Makes the file's bytes, with any warnings about them.
+    pub fn make(self, ctx: &RenderContext) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
         match self {
             Output::Pdf(edition) => {
                 let source =
                     pdf::source(ctx.book, ctx.derived, ctx.templates, edition, ctx.paper).map_err(|d| vec![d])?;
                 let settings = PdfSettings { paper: ctx.paper, date: ctx.date };
-                let bytes = pdf::compile(ctx.book, ctx.root, source, edition, settings, ctx.worlds);
+                let compiled = pdf::compile(ctx.book, ctx.root, source, edition, settings, ctx.worlds);
                 if !ctx.keep_caches {
                     typeset::empty_caches(0);
                 }
-                bytes
+                compiled.map(|c| (c.bytes, c.warnings))
             }
             Output::Epub => {
                 let settings = epub::EpubSettings { date: ctx.date };
-                epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings)
+                epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings).map(|bytes| (bytes, Vec::new()))
             }
-            Output::FlashcardsTsv => Ok(flashcards::tsv(ctx.derived).into_bytes()),
+            Output::FlashcardsTsv => Ok((flashcards::tsv(ctx.derived).into_bytes(), Vec::new())),
         }
     }
 }

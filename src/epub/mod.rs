@@ -249,7 +249,7 @@ fn package_elements(book: &Book, date: Option<BuildDate>) -> String {
 /// The accessibility metadata of EPUB Accessibility 1.1, as (property, value) pairs.
 fn accessibility_metadata(book: &Book, derived: &Derived) -> Vec<(&'static str, String)> {
     let images = book.images();
-    let all_alt = images.iter().all(|i| !i.alt.trim().is_empty());
+    let all_alt = book.every_image_has_alt();
     let mut out = vec![("schema:accessMode", "textual".to_string())];
     if !images.is_empty() {
         out.push(("schema:accessMode", "visual".into()));

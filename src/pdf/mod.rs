@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 use typst::foundations::{Datetime, Smart};
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
@@ -152,7 +152,63 @@ impl Worlds {
     }
 }
 
-/// Compiles the book's typst source into PDF bytes, in the edition's world from `worlds`.
+/// Returns the standards a PDF of the book claims, which typst checks at export, strictest first:
+/// PDF/UA-1, unless an image has no alt text (the loader warns of each, naming the claim it stops);
+/// and, when the build has a date, which PDF/A requires, PDF/A-2a for archiving.
+fn standards(book: &Book, date: Option<BuildDate>) -> Vec<PdfStandard> {
+    let mut list = Vec::new();
+    if book.every_image_has_alt() {
+        list.push(PdfStandard::Ua_1);
+        if date.is_some() {
+            list.push(PdfStandard::A_2a);
+        }
+    }
+    list
+}
+
+fn standard_name(standard: PdfStandard) -> &'static str {
+    match standard {
+        PdfStandard::Ua_1 => "PDF/UA-1",
+        PdfStandard::A_2a => "PDF/A-2a",
+        _ => "a PDF standard",
+    }
+}
+
+/// Returns the warning that a PDF claims fewer standards than `wanted`, with typst's reasons (the
+/// first few, each once).
+fn unmet(edition: Edition, wanted: &[PdfStandard], claimed: &[PdfStandard], reasons: &[String]) -> Option<Diagnostic> {
+    let unmet: Vec<&str> = wanted.iter().filter(|s| !claimed.contains(s)).map(|&s| standard_name(s)).collect();
+    if unmet.is_empty() {
+        return None;
+    }
+    let mut warning = Diagnostic::warning(format!(
+        "the {} edition's PDF claims no {}: its text does not meet {}",
+        edition.name(),
+        unmet.join(" or "),
+        if unmet.len() == 1 { "it" } else { "them" }
+    ));
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<&String> = reasons.iter().filter(|r| seen.insert(r.as_str())).collect();
+    const SHOWN: usize = 5;
+    for reason in distinct.iter().take(SHOWN) {
+        warning = warning.hint(format!("typst: {reason}"));
+    }
+    if distinct.len() > SHOWN {
+        warning = warning.hint(format!("and {} more", distinct.len() - SHOWN));
+    }
+    Some(warning)
+}
+
+/// A PDF and what is worth saying about it.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// Warnings: the standards the PDF could not claim, and why.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles the book's typst source into a PDF, in the edition's world from `worlds`.
 pub fn compile(
     book: &Book,
     root: &Path,
@@ -160,7 +216,7 @@ pub fn compile(
     edition: Edition,
     settings: PdfSettings,
     worlds: &Worlds,
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
+) -> Result<Compiled, Vec<Diagnostic>> {
     let today = settings.date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
     let world = worlds.take(edition, root, text, today);
     let result = compile_in(book, &world, edition, settings);
@@ -173,19 +229,46 @@ fn compile_in(
     world: &BookWorld,
     edition: Edition,
     settings: PdfSettings,
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
+) -> Result<Compiled, Vec<Diagnostic>> {
     let document = typeset::compile(world, edition.template())?;
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
     let ident = book.manifest.book.identifier.clone().unwrap_or_else(|| book.manifest.book.title.clone());
     let ident = format!("{ident}/{}", edition.name());
-    let options = PdfOptions {
-        ident: Smart::Custom(ident),
-        creator: Smart::Custom(Some(concat!("revise ", env!("CARGO_PKG_VERSION")).to_string())),
-        timestamp,
-        ..PdfOptions::default()
+    let export = |standards: &[PdfStandard]| {
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.clone()),
+            creator: Smart::Custom(Some(concat!("revise ", env!("CARGO_PKG_VERSION")).to_string())),
+            timestamp,
+            standards: PdfStandards::new(standards).expect("PDF/UA-1 and PDF/A-2a go together"),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options)
     };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errors| errors.iter().map(|error| typst_error(world, error, edition.template())).collect())
+    // The PDF claims every standard it meets. Where the book's text stops the claims (a character
+    // no font has, say), PDF/UA-1 is tried alone, then nothing, and a warning says what stopped
+    // them; only an error that remains with no standard claimed fails the build.
+    let wanted = standards(book, settings.date);
+    let mut tries = vec![wanted.clone()];
+    if wanted.len() > 1 {
+        tries.push(wanted[..1].to_vec());
+    }
+    if !wanted.is_empty() {
+        tries.push(Vec::new());
+    }
+    let mut stopped = Vec::new();
+    for standards in tries {
+        match export(&standards) {
+            Ok(bytes) => {
+                let warnings = unmet(edition, &wanted, &standards, &stopped).into_iter().collect();
+                return Ok(Compiled { bytes, warnings });
+            }
+            Err(errors) if !standards.is_empty() => stopped.extend(errors.iter().map(|e| e.message.to_string())),
+            Err(errors) => {
+                return Err(errors.iter().map(|error| typst_error(world, error, edition.template())).collect());
+            }
+        }
+    }
+    unreachable!("the last try claims no standard, and either succeeds or fails the build")
 }
