@@ -1,11 +1,14 @@
-//! Accessibility as the checkers schools and publishers use judge it: DAISY Ace on the EPUBs, and
-//! axe's contrast rules on the EPUB's documents in a reader's light and night themes.
+//! Accessibility as the checkers schools and publishers use judge it: DAISY Ace on the EPUBs, axe's
+//! contrast rules on the EPUB's documents in a reader's light and night themes, and the PDFs' claims
+//! (PDF/UA-1, PDF/A-2a), title display, tags and outlines read back with qpdf.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::epub::{build_epub, build_sample_epub, rich_book};
-use crate::support::{TestBook, ensure_tools};
+use revise::BuildOptions;
+
+use crate::support::{TestBook, ensure_tools, rendered, tool};
 
 /// EPUBs, with the folders that hold them, removed when this is dropped.
 struct Built {
@@ -122,4 +125,170 @@ fn links_and_text_are_readable_in_light_and_night_themes() {
             result["violations"]
         );
     }
+}
+
+/// The objects of a PDF as qpdf's JSON gives them, by key (`obj:N G R`, and `trailer`).
+struct PdfObjects(serde_json::Map<String, serde_json::Value>);
+
+impl PdfObjects {
+    fn read(pdf: &Path) -> Self {
+        let (ok, json) = tool("qpdf", &["--json", "--json-key=qpdf", pdf.to_str().unwrap()]);
+        assert!(ok, "qpdf could not read {}: {json}", pdf.display());
+        let json: serde_json::Value = serde_json::from_str(&json).expect("qpdf prints JSON");
+        Self(json["qpdf"][1].as_object().expect("qpdf's objects").clone())
+    }
+
+    /// Follows a reference (`"5 0 R"`) to its object's value; other values are returned as they are.
+    fn resolve<'a>(&'a self, value: &'a serde_json::Value) -> &'a serde_json::Value {
+        match value.as_str().filter(|s| s.ends_with(" R")) {
+            Some(reference) => &self.0[&format!("obj:{reference}")]["value"],
+            None => value,
+        }
+    }
+
+    fn catalog(&self) -> &serde_json::Value {
+        self.resolve(&self.0["trailer"]["value"]["/Root"])
+    }
+
+    /// Returns the structure types of the tagged PDF's elements (`/H1`, `/P`, …), in object order.
+    fn structure_types(&self) -> Vec<String> {
+        self.0
+            .values()
+            .filter_map(|object| {
+                let value = object.get("value")?;
+                // A structure element has a type and a parent.
+                value.get("/P")?;
+                Some(value.get("/S")?.as_str()?.to_string())
+            })
+            .collect()
+    }
+}
+
+/// Returns the titles of a PDF's outline (its bookmarks), depth first.
+fn outline_titles(pdf: &Path) -> Vec<String> {
+    fn walk(items: &serde_json::Value, out: &mut Vec<String>) {
+        for item in items.as_array().into_iter().flatten() {
+            out.push(item["title"].as_str().unwrap_or_default().to_string());
+            walk(&item["kids"], out);
+        }
+    }
+    let (ok, json) = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
+    assert!(ok, "qpdf could not read {}: {json}", pdf.display());
+    let json: serde_json::Value = serde_json::from_str(&json).expect("qpdf prints JSON");
+    let mut titles = Vec::new();
+    walk(&json["outlines"], &mut titles);
+    titles
+}
+
+/// The XMP metadata of a PDF: typst writes it as an uncompressed stream, as PDF/A asks.
+fn xmp(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<x:xmpmeta").unwrap_or_else(|| panic!("{} has no XMP metadata", pdf.display()));
+    let end = text[start..].find("</x:xmpmeta>").expect("the XMP metadata ends") + start;
+    text[start..end].to_string()
+}
+
+fn count(types: &[String], wanted: &str) -> usize {
+    types.iter().filter(|t| *t == wanted).count()
+}
+
+#[test]
+fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions { out_dir: Some(out.path().to_path_buf()), ..BuildOptions::default() };
+    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    let pdfs: Vec<&PathBuf> = report.outputs.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    assert_eq!(pdfs.len(), 5, "{:?}", report.outputs);
+    for pdf in &pdfs {
+        let xmp = xmp(pdf);
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{} claims no PDF/UA-1:\n{xmp}", pdf.display());
+        // Without a build date there is no PDF/A claim, which needs one.
+        assert!(!xmp.contains("pdfaid:part"), "{}:\n{xmp}", pdf.display());
+        let objects = PdfObjects::read(pdf);
+        let preferences = objects.resolve(&objects.catalog()["/ViewerPreferences"]);
+        assert_eq!(preferences["/DisplayDocTitle"], true, "{}: {preferences}", pdf.display());
+    }
+
+    let (book, derived) = revise::load::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book")).model.unwrap();
+    let questions: Vec<String> = book.questions().map(|q| q.title_text()).collect();
+    let pdf = |suffix: &str| out.path().join(format!("the-ussr-after-stalin{suffix}.pdf"));
+    // The worksheet and the answer key: the title a heading, each question a heading below it, and
+    // an outline of them, each question with its marks.
+    for suffix in ["-worksheet", "-answers"] {
+        let types = PdfObjects::read(&pdf(suffix)).structure_types();
+        assert_eq!(count(&types, "/H1"), 1, "{suffix}: {types:?}");
+        assert_eq!(count(&types, "/H2"), questions.len(), "{suffix}: {types:?}");
+        let outline = outline_titles(&pdf(suffix));
+        assert_eq!(outline.len(), questions.len() + 1, "{suffix}: {outline:?}");
+        assert_eq!(outline[0], "The USSR after Stalin");
+        for (entry, question) in outline[1..].iter().zip(book.questions()) {
+            let marks = question.marks.unwrap();
+            assert_eq!(*entry, format!("{} [{marks} marks]", question.title_text()), "{suffix}");
+        }
+    }
+    // The flashcards: each term a heading on the fronts.
+    let types = PdfObjects::read(&pdf("-flashcards")).structure_types();
+    assert_eq!(count(&types, "/H1"), derived.glossary.entries.len(), "{types:?}");
+    let terms: Vec<&str> = derived.glossary.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(outline_titles(&pdf("-flashcards")), terms);
+}
+
+#[test]
+fn a_dated_build_also_claims_pdf_a_2a() {
+    let book = TestBook::minimal();
+    book.file("book.toml", &format!("{}\n[build]\ndate = 2025-09-01\n", crate::support::MANIFEST));
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let xmp = xmp(&book.pdf("test-guide"));
+    for claim in
+        ["<pdfuaid:part>1</pdfuaid:part>", "<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>"]
+    {
+        assert!(xmp.contains(claim), "no {claim}:\n{xmp}");
+    }
+}
+
+#[test]
+fn an_image_without_alt_text_stops_the_claims_and_says_where() {
+    let book = TestBook::minimal();
+    book.bytes("images/dot.png", crate::pdf_features::PNG);
+    book.file("chapters/01-one.md", "# One\n\nSome text.\n\n![](../images/dot.png)\n");
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("no PDF claims PDF/UA-1 and the EPUB claims no WCAG conformance"), "{text}");
+    assert!(text.contains("chapters/01-one.md:5:1"), "the warning names the image's place: {text}");
+    for pdf in report.outputs.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")) {
+        assert!(!xmp(pdf).contains("pdfuaid"), "{} claims PDF/UA-1", pdf.display());
+    }
+    let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("OEBPS/content.opf").unwrap(), &mut opf).unwrap();
+    assert!(!opf.contains("dcterms:conformsTo"), "{opf}");
+}
+
+#[test]
+fn text_no_font_can_show_stops_the_claim_with_a_warning_not_the_build() {
+    // No font revise has holds Chinese yet: the PDF is made, without the claim, and says why.
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nThe water cycle: 太阳的热量使水蒸发。\n");
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("the student edition's PDF claims no PDF/UA-1: its text does not meet it"), "{text}");
+    assert!(text.contains("could not be displayed"), "{text}");
+    assert!(!xmp(&book.pdf("test-guide")).contains("pdfuaid"));
+}
+
+#[test]
+fn a_byte_order_mark_inside_the_text_leaves_the_claims_whole() {
+    // U+FEFF shows nothing; mapped to a glyph it would break PDF/UA-1, so the PDF leaves it out.
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nA zero\u{feff}width no-break space, and `code\u{feff}too`.\n");
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(!rendered(&report).contains("claims no"), "{}", rendered(&report));
+    assert!(xmp(&book.pdf("test-guide")).contains("<pdfuaid:part>1</pdfuaid:part>"));
 }
