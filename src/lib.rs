@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pagination;
 pub mod passes;
 pub mod pdf;
 pub mod progress;
@@ -35,7 +36,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Loaded;
 pub use crate::manifest::Format;
 use crate::manifest::Paper;
-use crate::pdf::Worlds;
+use crate::pdf::{Edition, Worlds};
 use crate::progress::{Progress, Quiet};
 use crate::render::{Output, RenderContext};
 use crate::source::Sources;
@@ -171,6 +172,7 @@ fn build_outputs(
         paper: options.paper.unwrap_or(book.manifest.pdf.paper),
         worlds: &session.worlds,
         keep_caches: session.keep_caches,
+        page_list: Default::default(),
     };
 
     // Which outputs to make; a format the book has nothing for is noted, not an error.
@@ -186,15 +188,18 @@ fn build_outputs(
 
     // The outputs are made in memory, nothing is written unless all succeed. The PDFs are made one
     // after another in one thread, since typst already lays out a book's chapters on every core
-    // and two compilations at once would need the memory of both; the EPUB and the TSV are made
-    // beside them, each in a thread of its own.
+    // and two compilations at once would need the memory of both; the EPUB (unless it waits for the
+    // student PDF's pages) and the TSV are made beside them, each in a thread of its own.
     let make = |output: Output| -> Made {
         let (bytes, warnings) = output.make(&ctx)?;
         let file = output.file_name(&name);
         progress.made(&file);
         Ok((file, bytes, warnings))
     };
-    let (typeset, others): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_typeset());
+    // The EPUB gives the student PDF's page numbers when both are made, so it is made after it.
+    let paginated = outputs.contains(&Output::Pdf(Edition::Student));
+    let (typeset, others): (Vec<Output>, Vec<Output>) =
+        outputs.into_iter().partition(|o| o.is_typeset() || (paginated && *o == Output::Epub));
     let results: Vec<Made> = std::thread::scope(|scope| {
         let make = &make;
         let mut handles = vec![scope.spawn(move || typeset.into_iter().map(make).collect::<Vec<_>>())];

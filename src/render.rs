@@ -3,11 +3,13 @@
 //! manner of mdBook's `RenderContext`).
 
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::manifest::{Format, Paper};
 use crate::model::Book;
+use crate::pagination::PageList;
 use crate::passes::Derived;
 use crate::pdf::{Edition, PdfSettings, Worlds};
 use crate::templates::Templates;
@@ -80,10 +82,17 @@ impl Output {
                 if !ctx.keep_caches {
                     typeset::empty_caches(0);
                 }
-                compiled.map(|c| (c.bytes, c.warnings))
+                let compiled = compiled?;
+                if edition == Edition::Student {
+                    let source = self.file_name(&ctx.book.manifest.output_name());
+                    let pages = PageList { source, starts: compiled.page_starts };
+                    *ctx.page_list.lock().unwrap_or_else(PoisonError::into_inner) = Some(pages);
+                }
+                Ok((compiled.bytes, compiled.warnings))
             }
             Output::Epub => {
-                let settings = epub::EpubSettings { date: ctx.date };
+                let page_list = ctx.page_list.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                let settings = epub::EpubSettings { date: ctx.date, page_list: page_list.as_ref() };
                 epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings).map(|bytes| (bytes, Vec::new()))
             }
             Output::FlashcardsTsv => Ok((flashcards::tsv(ctx.derived).into_bytes(), Vec::new())),
@@ -111,4 +120,7 @@ pub struct RenderContext<'a> {
     pub worlds: &'a Worlds,
     /// Whether typst's caches are kept after a PDF, for the next build, or emptied.
     pub keep_caches: bool,
+    /// The student PDF's pages, once it is made, for the EPUB's page list: a build that makes both
+    /// makes the EPUB after it.
+    pub page_list: Mutex<Option<PageList>>,
 }

@@ -27,6 +27,26 @@ pub trait BodyWriter {
         }
     }
 
+    /// Returns the flag that says whether the block being written is a document's own, whose places
+    /// are marked for the page list (see [`crate::pagination`]).
+    fn marking(&mut self) -> &mut bool;
+
+    /// Writes a document's own blocks (not those nested in others), with their places marked. The
+    /// writer of a block that has places takes the flag ([`BodyWriter::take_marking`]), so the blocks
+    /// nested in it are not marked, and both back ends number the same places.
+    fn top_blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            *self.marking() = true;
+            self.block(block);
+            *self.marking() = false;
+        }
+    }
+
+    /// Takes the marking flag, for the writer of a block whose places are marked.
+    fn take_marking(&mut self) -> bool {
+        std::mem::take(self.marking())
+    }
+
     /// Returns the markup of inline content.
     fn inlines_to_string(&mut self, inlines: &[Inline]) -> String {
         let mut out = String::new();

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     book::write(dir.path(), &text);
     let loaded = revise::load::load(dir.path());
     let Some((book, derived)) = loaded.model else { return };
-    for doc in revise::epub::xhtml::documents(&book, &derived) {
+    for doc in revise::epub::xhtml::documents(&book, &derived, None) {
         let xml = format!(
             "<body xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</body>",
             doc.body

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Book, ImageFormat};
+use crate::pagination::PageList;
 use crate::passes::Derived;
 use crate::templates::{BookContext, Templates, context};
 use xhtml::{Document, TocEntry};
@@ -27,10 +28,13 @@ pub const DEFAULT_DATE: BuildDate = BuildDate { year: 1980, month: 1, day: 1, ho
 
 /// Settings of one EPUB build.
 #[derive(Debug, Clone, Copy)]
-pub struct EpubSettings {
+pub struct EpubSettings<'a> {
     /// The build date: the publication date (`dc:date`), the modification date and the time of
     /// every zip entry. Without one there is no `dc:date`, and the others take [`DEFAULT_DATE`].
     pub date: Option<BuildDate>,
+    /// The print edition's pages, when it is made in the same build: the EPUB then marks where each
+    /// printed page begins and lists the pages in its navigation.
+    pub page_list: Option<&'a PageList>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +67,8 @@ struct NavContext<'a> {
     inline: bool,
     toc: Vec<NavEntry>,
     landmarks: Vec<Landmark>,
+    /// The printed pages, each linked to where it begins; empty without a print edition.
+    page_list: Vec<NavEntry>,
 }
 
 #[derive(Serialize)]
@@ -78,7 +84,7 @@ pub fn build(
     derived: &Derived,
     root: &Path,
     templates: &Templates,
-    settings: EpubSettings,
+    settings: EpubSettings<'_>,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let meta = &book.manifest.book;
     let lang = meta.language.tag.as_str();
@@ -98,7 +104,7 @@ pub fn build(
     };
     let cover_path = format!("{}/cover.{}", xhtml::MEDIA_DIR, cover_format.extension());
 
-    let documents = xhtml::documents(book, derived);
+    let documents = xhtml::documents(book, derived, settings.page_list);
     let page = |doc: &Document| {
         let page_context = PageContext {
             lang,
@@ -118,11 +124,16 @@ pub fn build(
             inline,
             toc: documents.iter().map(nav_entry).collect(),
             landmarks: landmarks(book, derived),
+            page_list: documents
+                .iter()
+                .flat_map(|doc| &doc.pages)
+                .map(|page| NavEntry { href: page.href.clone(), title: page.title.clone(), children: Vec::new() })
+                .collect(),
         };
         let xhtml = render("epub-nav.xhtml", context(&nav))?;
         changes.replace.insert(path.into(), xhtml.into_bytes());
     }
-    changes.opf_metadata = package_elements(book, settings.date);
+    changes.opf_metadata = package_elements(book, settings.date, settings.page_list);
     changes.package_lang = lang.to_string();
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
@@ -154,7 +165,7 @@ pub fn build(
         .single()
         .unwrap_or_default();
     builder.set_modified_date(modified);
-    for (property, value) in accessibility_metadata(book, derived) {
+    for (property, value) in accessibility_metadata(book, derived, settings.page_list) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
     }
 
@@ -223,7 +234,7 @@ pub fn identifier_uuid(book: &Book) -> uuid::Uuid {
 /// The package elements epub-builder cannot write as needed: the language, the title refined as the
 /// main one (the repacking gives epub-builder's `dc:title` the id `title`), the subtitle as a second
 /// title, the publication date, and an identifier that is not a UUID.
-fn package_elements(book: &Book, date: Option<BuildDate>) -> String {
+fn package_elements(book: &Book, date: Option<BuildDate>, page_list: Option<&PageList>) -> String {
     use xml::escape;
     let meta = &book.manifest.book;
     // epub-builder gives dc:language the same id as the first dc:creator, so the language is written here.
@@ -234,6 +245,9 @@ fn package_elements(book: &Book, date: Option<BuildDate>) -> String {
     if let Some(subtitle) = &meta.subtitle {
         lines.push(format!("  <dc:title id=\"subtitle\">{}</dc:title>", escape(subtitle)));
         lines.push("  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".to_string());
+    }
+    if let Some(pages) = page_list.filter(|p| !p.starts.is_empty()) {
+        lines.push(format!("  <meta property=\"pageBreakSource\">{}</meta>", escape(&pages.source)));
     }
     if let Some(date) = date {
         lines.push(format!("  <dc:date>{:04}-{:02}-{:02}</dc:date>", date.year, date.month, date.day));
@@ -247,7 +261,7 @@ fn package_elements(book: &Book, date: Option<BuildDate>) -> String {
 }
 
 /// The accessibility metadata of EPUB Accessibility 1.1, as (property, value) pairs.
-fn accessibility_metadata(book: &Book, derived: &Derived) -> Vec<(&'static str, String)> {
+fn accessibility_metadata(book: &Book, derived: &Derived, page_list: Option<&PageList>) -> Vec<(&'static str, String)> {
     let images = book.images();
     let all_alt = book.every_image_has_alt();
     let mut out = vec![("schema:accessMode", "textual".to_string())];
@@ -262,6 +276,9 @@ fn accessibility_metadata(book: &Book, derived: &Derived) -> Vec<(&'static str, 
     }
     if !derived.index.entries.is_empty() {
         features.push("index");
+    }
+    if page_list.is_some_and(|p| !p.starts.is_empty()) {
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
     out.push(("schema:accessibilityHazard", "none".into()));

@@ -11,6 +11,7 @@ use crate::model::{
     Align, Answer, Block, Book, DocKind, Document as BookDocument, Entry, Heading, Image, Inline, ListItem, Question,
     TermDef, plain_text,
 };
+use crate::pagination::PageList;
 use crate::passes::Derived;
 use crate::writer::BodyWriter;
 
@@ -36,6 +37,8 @@ pub struct Document {
     pub body: String,
     /// The headings below the title, for the table of contents.
     pub toc: Vec<TocEntry>,
+    /// The printed pages that begin in this document, for the page list.
+    pub pages: Vec<TocEntry>,
 }
 
 /// A heading in the table of contents.
@@ -60,28 +63,45 @@ pub fn doc_file(doc: DocKind) -> String {
 }
 
 /// Writes the documents of the book's body, in reading order, then the glossary and the index.
-pub fn documents(book: &Book, derived: &Derived) -> Vec<Document> {
+pub fn documents(book: &Book, derived: &Derived, page_list: Option<&PageList>) -> Vec<Document> {
     let mut docs = Vec::new();
     // Where each key term is defined: its document and section.
     let mut term_places: HashMap<Anchor, (String, String)> = HashMap::new();
+    // The printed page each marked place begins, if it begins one.
+    let page_starts: HashMap<usize, &str> =
+        page_list.iter().flat_map(|p| &p.starts).map(|s| (s.place, s.page.as_str())).collect();
+    let mut marks = 0;
     for document in &book.documents {
         let mut w = Writer::new(book, derived, doc_file(document.kind));
+        w.page_starts = &page_starts;
+        w.marks = marks;
         w.document(document);
+        marks = w.marks;
         term_places.extend(std::mem::take(&mut w.term_places));
         docs.push(w.finish(plain_text(&document.title.content)));
     }
+    // The glossary's and the index's entries are marked too, after the documents, as in print.
     if !derived.glossary.entries.is_empty() {
-        docs.push(glossary(book, derived, &term_places));
+        let mut w = Writer::new(book, derived, GLOSSARY_FILE.into());
+        w.page_starts = &page_starts;
+        w.marks = marks;
+        glossary(&mut w, &term_places);
+        marks = w.marks;
+        docs.push(w.finish("Glossary".into()));
     }
     if !derived.index.entries.is_empty() {
-        docs.push(index(derived));
+        let mut w = Writer::new(book, derived, INDEX_FILE.into());
+        w.page_starts = &page_starts;
+        w.marks = marks;
+        index(&mut w);
+        docs.push(Document { file: w.file, title: "Index".into(), body: w.out, toc: Vec::new(), pages: w.pages });
     }
     docs
 }
 
 /// The glossary document: the terms under letter headings, each linked to where it is defined.
-fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<Anchor, (String, String)>) -> Document {
-    let mut w = Writer::new(book, derived, GLOSSARY_FILE.into());
+fn glossary(w: &mut Writer, term_places: &HashMap<Anchor, (String, String)>) {
+    let derived = w.derived;
     w.out.push_str(
         "<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n\
          <h1 id=\"glossary-title\">Glossary</h1>\n",
@@ -101,8 +121,9 @@ fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<Anchor, (Strin
                 escape(&entry.letter)
             );
         }
+        let mark = w.mark(true);
         let term = w.inlines_to_string(&entry.term);
-        let _ = write!(w.out, "<dt id=\"{}\"><dfn>{term}</dfn></dt>\n<dd>", entry.id);
+        let _ = write!(w.out, "<dt id=\"{}\">{mark}<dfn>{term}</dfn></dt>\n<dd>", entry.id);
         match entry.definition.as_slice() {
             [Block::Paragraph(inlines)] => {
                 let text = w.inlines_to_string(inlines);
@@ -121,12 +142,12 @@ fn glossary(book: &Book, derived: &Derived, term_places: &HashMap<Anchor, (Strin
     if letter.is_some() {
         w.out.push_str("</dl>\n</section>\n");
     }
-    w.finish("Glossary".into())
 }
 
 /// The index document, following EPUB Indexes 1.0: each entry with a locator for each section it
 /// occurs in, linked to its first occurrence there.
-fn index(derived: &Derived) -> Document {
+fn index(w: &mut Writer) {
+    let derived = w.derived;
     let mut out = String::from(
         "<section epub:type=\"index\" role=\"doc-index\" aria-labelledby=\"index-title\">\n\
          <h1 id=\"index-title\">Index</h1>\n",
@@ -147,8 +168,12 @@ fn index(derived: &Derived) -> Document {
                 escape(&entry.letter)
             );
         }
-        let _ =
-            write!(out, "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">{}</span>", escape(&entry.name));
+        let mark = w.mark(true);
+        let _ = write!(
+            out,
+            "<li epub:type=\"index-entry\">{mark}<span epub:type=\"index-term\">{}</span>",
+            escape(&entry.name)
+        );
         let mut previous: Option<(DocKind, &str)> = None;
         for occurrence in &entry.occurrences {
             let place = &occurrence.place;
@@ -170,7 +195,7 @@ fn index(derived: &Derived) -> Document {
         out.push_str("</ul>\n</section>\n");
     }
     out.push_str("</section>\n");
-    Document { file: INDEX_FILE.into(), title: "Index".into(), body: out, toc: Vec::new() }
+    w.out = out;
 }
 
 /// Returns "1 mark" or "N marks".
@@ -192,6 +217,14 @@ struct Writer<'a> {
     notes: Vec<usize>,
     /// How often each footnote has been referenced, for unique reference ids.
     refs: Vec<usize>,
+    /// The printed page each marked place begins, by the place's number (see [`crate::pagination`]).
+    page_starts: &'a HashMap<usize, &'a str>,
+    /// Whether the block being written is a document's own, whose places are marked.
+    marking: bool,
+    /// How many places have been marked in the book so far, in reading order.
+    marks: usize,
+    /// The printed pages that begin in this document.
+    pages: Vec<TocEntry>,
 }
 
 impl<'a> Writer<'a> {
@@ -206,6 +239,10 @@ impl<'a> Writer<'a> {
             term_places: HashMap::new(),
             notes: Vec::new(),
             refs: vec![0; book.footnotes.len()],
+            page_starts: &NO_PAGES,
+            marking: false,
+            marks: 0,
+            pages: Vec::new(),
         }
     }
 
@@ -228,7 +265,7 @@ impl<'a> Writer<'a> {
             self.out.push_str("</section>\n");
         }
         self.out.push_str("</section>\n");
-        Document { file: self.file, title, body: self.out, toc: self.toc }
+        Document { file: self.file, title, body: self.out, toc: self.toc, pages: self.pages }
     }
 
     /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
@@ -272,14 +309,14 @@ impl<'a> Writer<'a> {
             DocKind::Questions => self.open_section("questions", title),
             DocKind::Answers => self.open_section("answers", title),
         }
-        self.blocks(&document.blocks);
+        self.top_blocks(&document.blocks);
         for entry in &document.entries {
             match entry {
                 Entry::Faq(entry) => {
                     let _ =
                         writeln!(self.out, "<section class=\"faq-entry\" aria-labelledby=\"{}\">", entry.question.id);
                     self.heading(&entry.question);
-                    self.blocks(&entry.answer);
+                    self.top_blocks(&entry.answer);
                     self.out.push_str("</section>\n");
                 }
                 Entry::Question(q) => self.question(q),
@@ -317,7 +354,7 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str("</p>\n");
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, q.id()), title: q.title_text(), level: 2 });
-        self.blocks(&q.prompt);
+        self.top_blocks(&q.prompt);
         self.out.push_str("</section>\n");
     }
 
@@ -342,11 +379,29 @@ impl<'a> Writer<'a> {
             a.number
         );
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, a.id()), title: a.title_text(), level: 2 });
-        self.blocks(&a.blocks);
+        self.top_blocks(&a.blocks);
         self.out.push_str("</section>\n");
     }
 
+    /// Returns the page break marker for the next marked place when a printed page begins there, and
+    /// nothing otherwise or when places are not being marked. The writer of the block being marked
+    /// takes `marking`, so the blocks nested in it are not.
+    fn mark(&mut self, marking: bool) -> String {
+        if !marking {
+            return String::new();
+        }
+        self.marks += 1;
+        let Some(page) = self.page_starts.get(&(self.marks - 1)) else { return String::new() };
+        let id = format!("page-{}", slug_page(page));
+        self.pages.push(TocEntry { href: format!("{}#{id}", self.file), title: page.to_string(), level: 2 });
+        format!(
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{}\"></span>",
+            escape(page)
+        )
+    }
+
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+        let marking = self.take_marking();
         let is_task = items.iter().any(|i| i.task.is_some());
         let mut class = Vec::new();
         if tight {
@@ -372,7 +427,8 @@ impl<'a> Writer<'a> {
             }
         }
         for item in items {
-            self.out.push_str("<li>");
+            let mark = self.mark(marking);
+            let _ = write!(self.out, "<li>{mark}");
             if let Some(done) = item.task {
                 let (mark, label) = if done { ("☑", "done") } else { ("☐", "to do") };
                 let _ = write!(self.out, "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
@@ -394,11 +450,13 @@ impl<'a> Writer<'a> {
     }
 
     fn terms(&mut self, terms: &[TermDef]) {
+        let marking = self.take_marking();
         self.out.push_str("<div class=\"key-terms\" role=\"group\" aria-label=\"Key terms\">\n<p class=\"box-title\">Key terms</p>\n<dl>\n");
         for term in terms {
             self.term_places.insert(term.id.clone(), (self.file.clone(), self.section.clone()));
+            let mark = self.mark(marking);
             let name = self.inlines_to_string(&term.term);
-            let _ = writeln!(self.out, "<dt id=\"{}\"><dfn>{name}</dfn></dt>\n<dd>", term.id);
+            let _ = writeln!(self.out, "<dt id=\"{}\">{mark}<dfn>{name}</dfn></dt>\n<dd>", term.id);
             match term.definition.as_slice() {
                 [Block::Paragraph(inlines)] => {
                     let text = self.inlines_to_string(inlines);
@@ -412,6 +470,7 @@ impl<'a> Writer<'a> {
     }
 
     fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let marking = self.take_marking();
         let columns = align.len().max(1);
         let class = |i: usize| match align.get(i) {
             Some(Align::Center) => " class=\"align-center\"",
@@ -426,9 +485,11 @@ impl<'a> Writer<'a> {
         self.out.push_str("</tr>\n</thead>\n<tbody>\n");
         for row in rows {
             self.out.push_str("<tr>");
+            // Each body row is marked in its first cell, as the PDF marks it.
+            let mut mark = self.mark(marking);
             for i in 0..columns {
                 let cell = row.get(i).map(|c| self.inlines_to_string(c)).unwrap_or_default();
-                let _ = write!(self.out, "<td{}>{cell}</td>", class(i));
+                let _ = write!(self.out, "<td{}>{}{cell}</td>", class(i), std::mem::take(&mut mark));
             }
             self.out.push_str("</tr>\n");
         }
@@ -442,6 +503,10 @@ impl<'a> Writer<'a> {
 }
 
 impl BodyWriter for Writer<'_> {
+    fn marking(&mut self) -> &mut bool {
+        &mut self.marking
+    }
+
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading(h) => self.heading(h),
@@ -450,8 +515,10 @@ impl BodyWriter for Writer<'_> {
                 let _ = writeln!(self.out, "<p class=\"nested-heading\"><strong>{text}</strong></p>");
             }
             Block::Paragraph(inlines) => {
+                let marking = self.take_marking();
+                let mark = self.mark(marking);
                 let text = self.inlines_to_string(inlines);
-                let _ = writeln!(self.out, "<p>{text}</p>");
+                let _ = writeln!(self.out, "<p>{mark}{text}</p>");
             }
             Block::List { start, tight, items } => self.list(*start, *tight, items),
             Block::Quote(blocks) => {
@@ -537,6 +604,14 @@ impl BodyWriter for Writer<'_> {
             }
         }
     }
+}
+
+/// No printed pages, for a writer not given any.
+static NO_PAGES: std::sync::LazyLock<HashMap<usize, &'static str>> = std::sync::LazyLock::new(HashMap::new);
+
+/// Makes an id's part from a printed page number: its ASCII letters and digits.
+fn slug_page(page: &str) -> String {
+    page.chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
 /// Returns the package path of a book image.

@@ -19,6 +19,8 @@ const KEEP_TOGETHER_CHARS: usize = 1200;
 /// the back, or the teacher edition, with each model answer after its question.
 pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
     let mut w = Writer::new(book, derived, true);
+    // The student guide is the print edition whose pages the EPUB's page list gives.
+    w.page_marks = !teacher;
     let mut back_matter = false;
     for document in &book.documents {
         // Everything after the chapters is back matter: numbered and headed as such.
@@ -114,6 +116,13 @@ struct Writer<'a> {
     nesting: usize,
     /// Whether task-list boxes are set empty whether ticked or not, as on the worksheet.
     blank_tasks: bool,
+    /// Whether page marks are written: a `page-mark` at each place the EPUB's page list may point
+    /// to, which tells where that place is in print.
+    page_marks: bool,
+    /// Whether the block being written is a document's own, whose places are marked.
+    marking: bool,
+    /// How many page marks have been written, in reading order.
+    marks: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -126,6 +135,9 @@ impl<'a> Writer<'a> {
             noted: vec![false; book.footnotes.len()],
             nesting: 0,
             blank_tasks: false,
+            page_marks: false,
+            marking: false,
+            marks: 0,
         }
     }
 
@@ -161,7 +173,8 @@ impl<'a> Writer<'a> {
                 letter = &entry.letter;
                 self.line(&format!("#glossary-letter({})", escape::string(letter)));
             }
-            let term = self.inlines_to_string(&entry.term);
+            let mark = self.mark(true);
+            let term = format!("{mark}{}", self.inlines_to_string(&entry.term));
             let (first, rest) = self.definition(&entry.definition);
             let defined = entry.defined_at.as_ref().map_or_else(|| "none".to_string(), |id| format!("<{id}>"));
             self.line(&format!(
@@ -179,7 +192,8 @@ impl<'a> Writer<'a> {
         }
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
-            let item = format!("(id: {i}, name: [{}])", escape::markup(&entry.name));
+            let mark = self.mark(true);
+            let item = format!("(id: {i}, name: [{mark}{}])", escape::markup(&entry.name));
             match groups.last_mut() {
                 Some((letter, items)) if *letter == entry.letter => items.push(item),
                 _ => groups.push((entry.letter.clone(), vec![item])),
@@ -200,12 +214,12 @@ impl<'a> Writer<'a> {
             DocKind::Answers => self.line("#answers-title()"),
             DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => self.heading(&document.title),
         }
-        self.blocks(&document.blocks);
+        self.top_blocks(&document.blocks);
         for entry in &document.entries {
             match entry {
                 Entry::Faq(entry) => {
                     self.heading(&entry.question);
-                    self.blocks(&entry.answer);
+                    self.top_blocks(&entry.answer);
                 }
                 Entry::Question(q) => self.question(q, teacher),
                 Entry::Answer(a) => self.answer(a),
@@ -226,7 +240,7 @@ impl<'a> Writer<'a> {
         };
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
         let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
-        self.blocks(&q.prompt);
+        self.top_blocks(&q.prompt);
         if teacher && let Some(answer) = answer {
             let inner = self.blocks_to_string(&answer.blocks);
             self.line(&format!("#teacher-answer({marks})[{inner}]"));
@@ -238,7 +252,17 @@ impl<'a> Writer<'a> {
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
         let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());
-        self.blocks(&a.blocks);
+        self.top_blocks(&a.blocks);
+    }
+
+    /// Returns the page mark for the next marked place, or nothing when places are not being marked.
+    /// The writer of the block being marked takes `marking`, so the blocks nested in it are not.
+    fn mark(&mut self, marking: bool) -> String {
+        if !marking || !self.page_marks {
+            return String::new();
+        }
+        self.marks += 1;
+        format!("#page-mark({});", self.marks - 1)
     }
 
     fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
@@ -251,10 +275,12 @@ impl<'a> Writer<'a> {
     }
 
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+        let marking = self.take_marking();
         let mut args = Vec::new();
         let is_task = items.iter().any(|i| i.task.is_some());
         for item in items {
-            let inner = self.blocks_to_string(&item.blocks);
+            let mark = self.mark(marking);
+            let inner = format!("{mark}{}", self.blocks_to_string(&item.blocks));
             // In a task list every item is a task; one without a box (Markdown allows the mix) gets none.
             args.push(match item.task {
                 Some(done) => format!("task({})[{inner}]", done && !self.blank_tasks),
@@ -271,11 +297,13 @@ impl<'a> Writer<'a> {
     }
 
     fn terms(&mut self, terms: &[TermDef], breakable: bool) {
+        let marking = self.take_marking();
         let mut args = Vec::new();
         for term in terms {
+            let mark = self.mark(marking);
             let name = self.inlines_to_string(&term.term);
             let (first, rest) = self.definition(&term.definition);
-            args.push(format!("([#metadata(\"term\") <{}>{name}], [{first}], [{rest}])", term.id));
+            args.push(format!("([#metadata(\"term\") <{}>{mark}{name}], [{first}], [{rest}])", term.id));
         }
         self.line(&format!("#key-terms(breakable: {breakable}, {},)", args.join(", ")));
     }
@@ -299,14 +327,21 @@ impl<'a> Writer<'a> {
                 Align::Right => "right",
             })
             .collect();
-        let cells = |row: &[Vec<Inline>], w: &mut Self| -> String {
+        // Each body row is marked in its first cell; the header, which typst repeats on every page
+        // the table runs onto, is not.
+        let marking = self.take_marking();
+        let cells = |row: &[Vec<Inline>], marking: bool, w: &mut Self| -> String {
+            let mark = w.mark(marking);
             (0..columns)
-                .map(|i| format!("[{}]", row.get(i).map(|c| w.inlines_to_string(c)).unwrap_or_default()))
+                .map(|i| {
+                    let mark = if i == 0 { mark.as_str() } else { "" };
+                    format!("[{mark}{}]", row.get(i).map(|c| w.inlines_to_string(c)).unwrap_or_default())
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let head = cells(header, self);
-        let body: Vec<String> = rows.iter().map(|r| cells(r, self)).collect();
+        let head = cells(header, false, self);
+        let body: Vec<String> = rows.iter().map(|r| cells(r, marking, self)).collect();
         let mut call = format!(
             "#data-table(columns: {columns}, align: ({},), breakable: {breakable}, header: ({head},)",
             aligns.join(", ")
@@ -335,6 +370,10 @@ impl<'a> Writer<'a> {
 }
 
 impl BodyWriter for Writer<'_> {
+    fn marking(&mut self) -> &mut bool {
+        &mut self.marking
+    }
+
     fn block(&mut self, block: &Block) {
         match block {
             Block::NestedHeading(content) => self.nested_heading(content),
@@ -343,8 +382,10 @@ impl BodyWriter for Writer<'_> {
             Block::Heading(h) if self.nesting > 0 => self.nested_heading(&h.content),
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(inlines) => {
+                let marking = self.take_marking();
+                let mark = self.mark(marking);
                 let text = self.inlines_to_string(inlines);
-                self.line(&text);
+                self.line(&format!("{mark}{text}"));
             }
             Block::List { start, tight, items } => self.list(*start, *tight, items),
             Block::Quote(blocks) => {

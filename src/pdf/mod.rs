@@ -8,13 +8,17 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::{Datetime, Label, Selector, Smart, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::BuildDate;
 use crate::diagnostics::Diagnostic;
 use crate::manifest::Paper;
 use crate::model::Book;
+use crate::pagination::PageStart;
 use crate::passes::Derived;
 use crate::templates::{BookContext, Templates, context};
 use crate::typeset::world::BookWorld;
@@ -206,6 +210,33 @@ pub struct Compiled {
     pub bytes: Vec<u8>,
     /// Warnings: the standards the PDF could not claim, and why.
     pub warnings: Vec<Diagnostic>,
+    /// Where each printed page begins, for the student edition, whose paragraphs carry page marks.
+    pub page_starts: Vec<PageStart>,
+}
+
+/// Reads the page marks of a laid-out guide: for each page, in order, the first marked place on it
+/// and the page's printed number.
+fn page_starts(document: &PagedDocument) -> Vec<PageStart> {
+    let Some(label) = Label::new(PicoStr::intern("page-mark")) else { return Vec::new() };
+    let introspector = document.introspector();
+    let mut starts: Vec<(usize, PageStart)> = Vec::new();
+    for mark in introspector.query(&Selector::Label(label)).iter() {
+        let (Some(location), Some(metadata)) = (mark.location(), mark.to_packed::<MetadataElem>()) else { continue };
+        let Some(position) = introspector.position(location) else { continue };
+        let Value::Array(pair) = &metadata.value else { continue };
+        let (Some(Value::Int(place)), Some(Value::Int(page))) = (pair.as_slice().first(), pair.as_slice().last())
+        else {
+            continue;
+        };
+        let physical = position.page.get();
+        // Marks come in document order: the first on each page is the one that page begins with.
+        if starts.last().is_some_and(|(last, _)| *last == physical) {
+            continue;
+        }
+        let Ok(place) = usize::try_from(*place) else { continue };
+        starts.push((physical, PageStart { place, page: page.to_string() }));
+    }
+    starts.into_iter().map(|(_, start)| start).collect()
 }
 
 /// Compiles the book's typst source into a PDF, in the edition's world from `worlds`.
@@ -231,6 +262,7 @@ fn compile_in(
     settings: PdfSettings,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let document = typeset::compile(world, edition.template())?;
+    let page_starts = if edition == Edition::Student { page_starts(&document) } else { Vec::new() };
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
@@ -262,7 +294,7 @@ fn compile_in(
         match export(&standards) {
             Ok(bytes) => {
                 let warnings = unmet(edition, &wanted, &standards, &stopped).into_iter().collect();
-                return Ok(Compiled { bytes, warnings });
+                return Ok(Compiled { bytes, warnings, page_starts });
             }
             Err(errors) if !standards.is_empty() => stopped.extend(errors.iter().map(|e| e.message.to_string())),
             Err(errors) => {

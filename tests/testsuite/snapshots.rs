@@ -48,12 +48,12 @@ fn snapshot_book(name: &str, root: &Path) {
     for edition in Edition::ALL {
         insta::assert_snapshot!(format!("{name}-{}-body.typ", edition.name()), pdf::body(&book, &derived, edition));
     }
-    for doc in epub::xhtml::documents(&book, &derived) {
+    for doc in epub::xhtml::documents(&book, &derived, None) {
         insta::assert_snapshot!(format!("{name}-{}", doc.file), doc.body);
     }
     let templates = Templates::load(&loaded.root).unwrap();
-    let bytes =
-        epub::build(&book, &derived, &loaded.root, &templates, EpubSettings { date: None }).expect("the EPUB is made");
+    let bytes = epub::build(&book, &derived, &loaded.root, &templates, EpubSettings { date: None, page_list: None })
+        .expect("the EPUB is made");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     for file in ["content.opf", "nav.xhtml"] {
         let mut text = String::new();
