@@ -147,13 +147,19 @@ pub fn rich_book() -> TestBook {
     book
 }
 
-/// Builds the sample guide's EPUB into `out` and returns its path.
+/// Builds the sample guide's EPUB into `out`, with the student PDF, so that it has a page list, and
+/// returns its path.
 pub fn build_sample_epub(out: &Path) -> PathBuf {
-    let options =
-        BuildOptions { out_dir: Some(out.to_path_buf()), formats: vec![Format::Epub], ..BuildOptions::default() };
+    let options = BuildOptions {
+        out_dir: Some(out.to_path_buf()),
+        formats: vec![Format::Pdf, Format::Epub],
+        ..BuildOptions::default()
+    };
     let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
     assert!(!report.failed(), "{}", rendered(&report));
-    report.outputs[0].clone()
+    let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+    assert!(text_files(epub)["OEBPS/nav.xhtml"].contains("epub:type=\"page-list\""), "the sample EPUB has a page list");
+    epub.clone()
 }
 
 #[test]
