@@ -8,8 +8,8 @@
 //!
 //! Options (after `--`): `--runs N` rounds (5 by default; books of over 200 chapters get one),
 //! `--sizes 10,50,1000` the generated sizes, `--baseline BIN` another revise binary (an older build,
-//! say) whose PDF + EPUB build is timed in the same rounds, beside this one's, for a before-and-after
-//! table. `--generate DIR CHAPTERS` writes one generated guide,
+//! say) whose EPUB and PDF + EPUB builds are timed in the same rounds, beside this one's, for a
+//! before-and-after table. `--generate DIR CHAPTERS` writes one generated guide,
 //! `--typst-source BOOK FILE` the typst source revise makes for a book's PDF, and
 //! `--typst-only BOOK FILE PDF` compiles such a file with nothing else, each then stopping.
 
@@ -187,8 +187,8 @@ struct Row {
     both: Sample,
     typst: Sample,
     pandoc: Option<(Sample, Sample)>,
-    /// The baseline binary's PDF + EPUB build.
-    baseline: Option<Sample>,
+    /// The baseline binary's EPUB build and PDF + EPUB build.
+    baseline: Option<(Sample, Sample)>,
 }
 
 fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, baseline: Option<&str>) -> Row {
@@ -210,17 +210,18 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
     let pandoc_pdf = work.join(format!("{name}-pandoc.pdf")).display().to_string();
 
     let baseline_out = work.join(format!("out-{name}-baseline")).display().to_string();
-    let mut samples: [Vec<Sample>; 7] = Default::default();
-    let baseline_run = |samples: &mut Vec<Sample>| {
+    let mut samples: [Vec<Sample>; 8] = Default::default();
+    let baseline_run = |samples: &mut [Vec<Sample>]| {
         if let Some(baseline) = baseline {
-            samples.push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "pdf,epub"]));
+            samples[0].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "epub"]));
+            samples[1].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "pdf,epub"]));
         }
     };
     for round in 0..runs {
         // The baseline runs before this build's commands in even rounds and after them in odd
         // ones, so that neither always follows the other.
         if round % 2 == 0 {
-            baseline_run(&mut samples[6]);
+            baseline_run(&mut samples[6..]);
         }
         samples[0].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf"]));
         samples[1].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "epub"]));
@@ -247,7 +248,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
             }
         }
         if round % 2 == 1 {
-            baseline_run(&mut samples[6]);
+            baseline_run(&mut samples[6..]);
         }
     }
     let pages =
@@ -260,7 +261,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
         both: median(&samples[2]),
         typst: median(&samples[3]),
         pandoc: pandoc.then(|| (median(&samples[4]), median(&samples[5]))),
-        baseline: baseline.map(|_| median(&samples[6])),
+        baseline: baseline.map(|_| (median(&samples[6]), median(&samples[7]))),
     }
 }
 
@@ -330,8 +331,8 @@ fn table(runs: usize, sizes: &[usize], baseline: Option<&str>) {
         // A 1,000-chapter build takes minutes, so such books get one round.
         let rounds = if count_chapters(root) > 200 { 1 } else { runs };
         let row = bench_book(&name.replace(' ', "-"), root, *words, work.path(), rounds, baseline);
-        if let Some(before) = row.baseline {
-            compared.push((name.clone(), before, row.both));
+        if let Some((epub, both)) = row.baseline {
+            compared.push((name.clone(), epub, row.epub, both, row.both));
         }
         let (pandoc_epub, pandoc_pdf, epub_ratio, pdf_ratio) = match row.pandoc {
             Some((epub, pdf)) => (
@@ -358,18 +359,21 @@ fn table(runs: usize, sizes: &[usize], baseline: Option<&str>) {
     }
     if let Some(baseline) = baseline {
         println!();
-        println!("PDF + EPUB, this build against `{baseline}`, in the same rounds:");
+        println!("This build against `{baseline}`, in the same rounds:");
         println!();
-        println!("| book | baseline | this build | this ÷ baseline (time) | this ÷ baseline (peak) |");
-        println!("|---|---:|---:|---:|---:|");
-        for (name, before, after) in &compared {
-            println!(
-                "| {name} | {} | {} | {:.3}× | {:.3}× |",
-                cell(*before),
-                cell(*after),
-                after.wall / before.wall,
-                after.rss_kib as f64 / before.rss_kib as f64
-            );
+        println!("| book | output | baseline | this build | this ÷ baseline (time) | this ÷ baseline (peak) |");
+        println!("|---|---|---:|---:|---:|---:|");
+        for (name, epub_before, epub_after, both_before, both_after) in &compared {
+            for (output, before, after) in [("EPUB", epub_before, epub_after), ("PDF + EPUB", both_before, both_after)]
+            {
+                println!(
+                    "| {name} | {output} | {} | {} | {:.3}× | {:.3}× |",
+                    cell(*before),
+                    cell(*after),
+                    after.wall / before.wall,
+                    after.rss_kib as f64 / before.rss_kib as f64
+                );
+            }
         }
     }
     println!();
