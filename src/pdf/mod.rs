@@ -215,26 +215,30 @@ pub struct Compiled {
 }
 
 /// Reads the page marks of a laid-out guide: for each page, in order, the first marked place on it
-/// and the page's printed number.
+/// and the page's printed number, counted from the page labelled `<page-one>` as the guide's footer
+/// and index count. Without that label (in a book's own template, say) the printed numbers are not
+/// known, and there are none.
 fn page_starts(document: &PagedDocument) -> Vec<PageStart> {
-    let Some(label) = Label::new(PicoStr::intern("page-mark")) else { return Vec::new() };
     let introspector = document.introspector();
+    let label = |name: &str| Label::new(PicoStr::intern(name)).expect("the label is not empty");
+    let page_of = |content: &typst::foundations::Content| {
+        content.location().and_then(|location| introspector.position(location)).map(|p| p.page.get())
+    };
+    let Some(page_one) = introspector.query_label(label("page-one")).ok().and_then(page_of) else {
+        return Vec::new();
+    };
     let mut starts: Vec<(usize, PageStart)> = Vec::new();
-    for mark in introspector.query(&Selector::Label(label)).iter() {
-        let (Some(location), Some(metadata)) = (mark.location(), mark.to_packed::<MetadataElem>()) else { continue };
-        let Some(position) = introspector.position(location) else { continue };
-        let Value::Array(pair) = &metadata.value else { continue };
-        let (Some(Value::Int(place)), Some(Value::Int(page))) = (pair.as_slice().first(), pair.as_slice().last())
-        else {
+    for mark in introspector.query(&Selector::Label(label("page-mark"))).iter() {
+        let (Some(physical), Some(metadata)) = (page_of(mark), mark.to_packed::<MetadataElem>()) else { continue };
+        let (Value::Int(place), Some(printed)) = (&metadata.value, (physical + 1).checked_sub(page_one)) else {
             continue;
         };
-        let physical = position.page.get();
         // Marks come in document order: the first on each page is the one that page begins with.
-        if starts.last().is_some_and(|(last, _)| *last == physical) {
+        if printed == 0 || starts.last().is_some_and(|(last, _)| *last == physical) {
             continue;
         }
         let Ok(place) = usize::try_from(*place) else { continue };
-        starts.push((physical, PageStart { place, page: page.to_string() }));
+        starts.push((physical, PageStart { place, page: printed.to_string() }));
     }
     starts.into_iter().map(|(_, start)| start).collect()
 }
