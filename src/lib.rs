@@ -227,6 +227,14 @@ fn build_outputs(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Warnings found while making the outputs (a standard a PDF cannot claim) are denied as the
+    // book's are, before anything is written.
+    let mut late = Diagnostics::default();
+    late.extend(notes);
+    if deny(&mut late, options.deny_warnings) {
+        return Err(late.iter().cloned().collect());
+    }
+    let notes: Vec<Diagnostic> = late.iter().cloned().collect();
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
     let written = files
         .iter()

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::epub::{build_epub, build_sample_epub, rich_book};
-use revise::BuildOptions;
+use revise::{BuildOptions, Format};
 
+use crate::epub::{build_epub, build_sample_epub, rich_book};
 use crate::support::{TestBook, ensure_tools, rendered, tool};
 
 /// EPUBs, with the folders that hold them, removed when this is dropped.
@@ -291,4 +291,16 @@ fn a_byte_order_mark_inside_the_text_leaves_the_claims_whole() {
     assert!(!report.failed(), "{}", rendered(&report));
     assert!(!rendered(&report).contains("claims no"), "{}", rendered(&report));
     assert!(xmp(&book.pdf("test-guide")).contains("<pdfuaid:part>1</pdfuaid:part>"));
+}
+
+#[test]
+fn a_claim_a_pdf_cannot_make_fails_a_build_that_denies_warnings_and_nothing_is_written() {
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\n太阳的热量使水蒸发。\n");
+    let options = BuildOptions { deny_warnings: true, formats: vec![Format::Pdf], ..BuildOptions::default() };
+    let report = revise::build(book.path(), &options);
+    assert!(report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("claims no PDF/UA-1") && text.contains("warnings are denied"), "{text}");
+    assert!(!book.pdf("test-guide").exists(), "a denied build wrote its PDF");
 }
