@@ -24,6 +24,8 @@ pub struct PageStart {
 pub struct PageList {
     /// The print edition's file name, named as the EPUB's page break source.
     pub source: String,
-    /// The pages, each with the paragraph it begins with.
+    /// The pages, each with the place it begins with.
     pub starts: Vec<PageStart>,
+    /// How many places the print edition marked; the EPUB must have numbered as many.
+    pub places: usize,
 }

@@ -83,9 +83,10 @@ impl Output {
                     typeset::empty_caches(0);
                 }
                 let compiled = compiled?;
-                if edition == Edition::Student {
+                // Without marks (a book's own guide.typ may lack `<page-one>`) there is no page list.
+                if edition == Edition::Student && !compiled.page_starts.is_empty() {
                     let source = self.file_name(&ctx.book.manifest.output_name());
-                    let pages = PageList { source, starts: compiled.page_starts };
+                    let pages = PageList { source, starts: compiled.page_starts, places: compiled.places };
                     *ctx.page_list.lock().unwrap_or_else(PoisonError::into_inner) = Some(pages);
                 }
                 Ok((compiled.bytes, compiled.warnings))

@@ -104,7 +104,18 @@ pub fn build(
     };
     let cover_path = format!("{}/cover.{}", xhtml::MEDIA_DIR, cover_format.extension());
 
-    let documents = xhtml::documents(book, derived, settings.page_list);
+    let (documents, places) = xhtml::documents_and_places(book, derived, settings.page_list);
+    if let Some(list) = settings.page_list
+        && list.places != places
+    {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "internal error: the student PDF marked {} places for the EPUB's page list, the EPUB {places}",
+                list.places
+            ))
+            .hint("this is a bug in revise; please report it, or build the EPUB alone with --format epub"),
+        ]);
+    }
     let page = |doc: &Document| {
         let page_context = PageContext {
             lang,
@@ -117,6 +128,7 @@ pub fn build(
 
     // The navigation document and the contents page in the reading order come from one template.
     let mut changes = Repack::default();
+    let mut has_page_list = false;
     for (inline, path) in [(false, "OEBPS/nav.xhtml"), (true, "OEBPS/toc.xhtml")] {
         let nav = NavContext {
             lang,
@@ -131,9 +143,14 @@ pub fn build(
                 .collect(),
         };
         let xhtml = render("epub-nav.xhtml", context(&nav))?;
+        if !inline {
+            // A book's own navigation template may have no page list: then none is claimed.
+            has_page_list = xhtml.contains("epub:type=\"page-list\"");
+        }
         changes.replace.insert(path.into(), xhtml.into_bytes());
     }
-    changes.opf_metadata = package_elements(book, settings.date, settings.page_list);
+    let page_list = settings.page_list.filter(|list| has_page_list && !list.starts.is_empty());
+    changes.opf_metadata = package_elements(book, settings.date, page_list);
     changes.package_lang = lang.to_string();
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
@@ -165,7 +182,7 @@ pub fn build(
         .single()
         .unwrap_or_default();
     builder.set_modified_date(modified);
-    for (property, value) in accessibility_metadata(book, derived, settings.page_list) {
+    for (property, value) in accessibility_metadata(book, derived, page_list) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
     }
 

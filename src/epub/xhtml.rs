@@ -64,6 +64,12 @@ pub fn doc_file(doc: DocKind) -> String {
 
 /// Writes the documents of the book's body, in reading order, then the glossary and the index.
 pub fn documents(book: &Book, derived: &Derived, page_list: Option<&PageList>) -> Vec<Document> {
+    documents_and_places(book, derived, page_list).0
+}
+
+/// Writes the documents as [`documents`] does, and returns how many places it numbered for the
+/// page list, which must be as many as the print edition marked.
+pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&PageList>) -> (Vec<Document>, usize) {
     let mut docs = Vec::new();
     // Where each key term is defined: its document and section.
     let mut term_places: HashMap<Anchor, (String, String)> = HashMap::new();
@@ -94,9 +100,10 @@ pub fn documents(book: &Book, derived: &Derived, page_list: Option<&PageList>) -
         w.page_starts = &page_starts;
         w.marks = marks;
         index(&mut w);
+        marks = w.marks;
         docs.push(Document { file: w.file, title: "Index".into(), body: w.out, toc: Vec::new(), pages: w.pages });
     }
-    docs
+    (docs, marks)
 }
 
 /// The glossary document: the terms under letter headings, each linked to where it is defined.

@@ -262,7 +262,9 @@ impl<'a> Writer<'a> {
             return String::new();
         }
         self.marks += 1;
-        format!("#page-mark({});", self.marks - 1)
+        // Written as metadata, not through a template function, so that a book's own templates
+        // need nothing for it.
+        format!("#metadata({})<page-mark>", self.marks - 1)
     }
 
     fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
@@ -444,7 +446,11 @@ impl BodyWriter for Writer<'_> {
                     let _ = write!(out, "#footnote(<{}>);", note.id);
                 } else {
                     self.noted[*index] = true;
+                    // A note's text is no place of the page list: the EPUB sets it apart, at the end
+                    // of its document. (A note on a heading would otherwise take the heading's mark.)
+                    let marking = self.take_marking();
                     let inner = self.blocks_to_string(&note.blocks);
+                    *self.marking() = marking;
                     let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
                 }
             }

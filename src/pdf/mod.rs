@@ -210,25 +210,28 @@ pub struct Compiled {
     pub bytes: Vec<u8>,
     /// Warnings: the standards the PDF could not claim, and why.
     pub warnings: Vec<Diagnostic>,
-    /// Where each printed page begins, for the student edition, whose paragraphs carry page marks.
+    /// Where each printed page begins, for the student edition, whose places carry page marks.
     pub page_starts: Vec<PageStart>,
+    /// How many places carry page marks.
+    pub places: usize,
 }
 
 /// Reads the page marks of a laid-out guide: for each page, in order, the first marked place on it
 /// and the page's printed number, counted from the page labelled `<page-one>` as the guide's footer
 /// and index count. Without that label (in a book's own template, say) the printed numbers are not
 /// known, and there are none.
-fn page_starts(document: &PagedDocument) -> Vec<PageStart> {
+fn page_starts(document: &PagedDocument) -> (Vec<PageStart>, usize) {
     let introspector = document.introspector();
     let label = |name: &str| Label::new(PicoStr::intern(name)).expect("the label is not empty");
     let page_of = |content: &typst::foundations::Content| {
         content.location().and_then(|location| introspector.position(location)).map(|p| p.page.get())
     };
     let Some(page_one) = introspector.query_label(label("page-one")).ok().and_then(page_of) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
+    let marks = introspector.query(&Selector::Label(label("page-mark")));
     let mut starts: Vec<(usize, PageStart)> = Vec::new();
-    for mark in introspector.query(&Selector::Label(label("page-mark"))).iter() {
+    for mark in marks.iter() {
         let (Some(physical), Some(metadata)) = (page_of(mark), mark.to_packed::<MetadataElem>()) else { continue };
         let (Value::Int(place), Some(printed)) = (&metadata.value, (physical + 1).checked_sub(page_one)) else {
             continue;
@@ -240,7 +243,7 @@ fn page_starts(document: &PagedDocument) -> Vec<PageStart> {
         let Ok(place) = usize::try_from(*place) else { continue };
         starts.push((physical, PageStart { place, page: printed.to_string() }));
     }
-    starts.into_iter().map(|(_, start)| start).collect()
+    (starts.into_iter().map(|(_, start)| start).collect(), marks.len())
 }
 
 /// Compiles the book's typst source into a PDF, in the edition's world from `worlds`.
@@ -266,7 +269,7 @@ fn compile_in(
     settings: PdfSettings,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let document = typeset::compile(world, edition.template())?;
-    let page_starts = if edition == Edition::Student { page_starts(&document) } else { Vec::new() };
+    let (page_starts, places) = if edition == Edition::Student { page_starts(&document) } else { (Vec::new(), 0) };
     let timestamp = settings.date.and_then(|d| {
         Datetime::from_ymd_hms(d.year, d.month, d.day, d.hour, d.minute, d.second).map(Timestamp::new_utc)
     });
@@ -283,12 +286,12 @@ fn compile_in(
         typst_pdf::pdf(&document, &options)
     };
     // The PDF claims every standard it meets. Where the book's text stops the claims (a character
-    // no font has, say), PDF/UA-1 is tried alone, then nothing, and a warning says what stopped
-    // them; only an error that remains with no standard claimed fails the build.
+    // no font has, say), each is tried alone, then none, and a warning says what stopped them; only
+    // an error that remains with no standard claimed fails the build.
     let wanted = standards(book, settings.date);
     let mut tries = vec![wanted.clone()];
     if wanted.len() > 1 {
-        tries.push(wanted[..1].to_vec());
+        tries.extend(wanted.iter().map(|&standard| vec![standard]));
     }
     if !wanted.is_empty() {
         tries.push(Vec::new());
@@ -298,7 +301,7 @@ fn compile_in(
         match export(&standards) {
             Ok(bytes) => {
                 let warnings = unmet(edition, &wanted, &standards, &stopped).into_iter().collect();
-                return Ok(Compiled { bytes, warnings, page_starts });
+                return Ok(Compiled { bytes, warnings, page_starts, places });
             }
             Err(errors) if !standards.is_empty() => stopped.extend(errors.iter().map(|e| e.message.to_string())),
             Err(errors) => {

@@ -146,3 +146,29 @@ fn an_epub_built_alone_has_no_page_list_and_claims_none() {
     archive.by_name("OEBPS/content.opf").unwrap().read_to_string(&mut opf).unwrap();
     assert!(!opf.contains("pageBreak") && !opf.contains("pageNavigation"), "{opf}");
 }
+
+#[test]
+fn notes_on_headings_and_headings_in_boxes_do_not_shift_the_pages() {
+    // A note's text is set where it is first referenced in print and at the end of its document in
+    // the EPUB; on a heading, or on a heading in a box, it once took a place in print only, and
+    // every page after it pointed one place too late.
+    let book = crate::support::TestBook::minimal();
+    let paragraph = "The Presidium met in the Kremlin to settle who would lead, and the talks went on for \
+                     many hours while the ministers argued over the security police and the harvest. ";
+    let mut chapter = String::from("# One\n\n## Causes[^a]\n\n");
+    for n in 0..40 {
+        chapter.push_str(&format!("Paragraph {n}. {}\n\n", paragraph.repeat(2)));
+        if n % 10 == 5 {
+            chapter.push_str(&format!(
+                "> [!NOTE]\n> ### Remember {n}[^n{n}]\n> - one\n> - two\n\n## Section {n}[^s{n}]\n\n\
+                 | A | B |\n|---|---|\n| row {n} | b |\n\n[^n{n}]: A note in a box.\n\n[^s{n}]: A note on a heading.\n\n"
+            ));
+        }
+    }
+    chapter.push_str("[^a]: A note on the first heading.\n");
+    book.file("chapters/01-one.md", &chapter);
+    let out = tempfile::tempdir().unwrap();
+    let (pdf, epub) = build(book.path(), out.path());
+    let first = check_page_list(&pdf, &epub);
+    assert!(first <= 2, "the page list starts at page {first}");
+}
