@@ -54,9 +54,13 @@ fn ace(epub: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("Ace's report is JSON")
 }
 
-/// Returns the path of Chromium, which Ace and the contrast check drive.
-fn chromium() -> &'static str {
-    "/usr/bin/chromium"
+/// Returns the path of Chromium, which Ace and the contrast check drive: the `chromium` on the PATH.
+fn chromium() -> PathBuf {
+    ensure_tools();
+    let output = Command::new("sh").args(["-c", "command -v chromium"]).output().expect("sh runs");
+    let path = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(!path.is_empty(), "Chromium is needed by this test; .ci/install-test-tools installs it");
+    PathBuf::from(path)
 }
 
 #[test]
