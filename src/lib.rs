@@ -79,24 +79,17 @@ impl Report {
 /// Loads and checks the book in `root`, writing nothing. With `deny_warnings`, a warning is an error.
 pub fn check(root: &Path, deny_warnings: bool) -> Report {
     let mut loaded = load::load(root);
-    deny(&mut loaded.diagnostics, deny_warnings);
+    loaded.diagnostics.extend(deny(loaded.diagnostics.iter(), deny_warnings));
     Report { sources: loaded.sources, diagnostics: loaded.diagnostics, outputs: Vec::new() }
 }
 
-/// Adds an error when warnings are denied and there are any.
-fn deny(diagnostics: &mut Diagnostics, deny_warnings: bool) -> bool {
-    let warnings = diagnostics.iter().filter(|d| d.severity == diagnostics::Severity::Warning).count();
-    if deny_warnings && warnings > 0 {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "{warnings} warning{} and warnings are denied",
-                if warnings == 1 { "" } else { "s" }
-            ))
-            .hint("fix the warnings above, or build without --deny-warnings"),
-        );
-        return true;
-    }
-    false
+/// Returns the error that fails a check or build when warnings are denied and there are any.
+fn deny<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, deny_warnings: bool) -> Option<Diagnostic> {
+    let warnings = diagnostics.into_iter().filter(|d| d.severity == diagnostics::Severity::Warning).count();
+    (deny_warnings && warnings > 0).then(|| {
+        Diagnostic::error(format!("{warnings} warning{} and warnings are denied", if warnings == 1 { "" } else { "s" }))
+            .hint("fix the warnings above, or build without --deny-warnings")
+    })
 }
 
 /// Builds the book in `root`.
@@ -124,7 +117,8 @@ impl Session {
     pub fn build(&self, root: &Path, options: &BuildOptions, progress: &dyn Progress) -> Report {
         let Loaded { root, sources, model, mut diagnostics } = load::load(root);
         let mut outputs = Vec::new();
-        if deny(&mut diagnostics, options.deny_warnings) {
+        if let Some(denied) = deny(diagnostics.iter(), options.deny_warnings) {
+            diagnostics.push(denied);
             return Report { sources, diagnostics, outputs };
         }
         if let Some((book, derived)) = model {
@@ -229,12 +223,10 @@ fn build_outputs(
     }
     // Warnings found while making the outputs (a standard a PDF cannot claim) are denied as the
     // book's are, before anything is written.
-    let mut late = Diagnostics::default();
-    late.extend(notes);
-    if deny(&mut late, options.deny_warnings) {
-        return Err(late.iter().cloned().collect());
+    if let Some(denied) = deny(&notes, options.deny_warnings) {
+        notes.push(denied);
+        return Err(notes);
     }
-    let notes: Vec<Diagnostic> = late.iter().cloned().collect();
     output::prepare_dir(&out_dir).map_err(|d| vec![d])?;
     let written = files
         .iter()

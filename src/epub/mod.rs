@@ -263,7 +263,7 @@ fn package_elements(book: &Book, date: Option<BuildDate>, page_list: Option<&Pag
         lines.push(format!("  <dc:title id=\"subtitle\">{}</dc:title>", escape(subtitle)));
         lines.push("  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".to_string());
     }
-    if let Some(pages) = page_list.filter(|p| !p.starts.is_empty()) {
+    if let Some(pages) = page_list {
         lines.push(format!("  <meta property=\"pageBreakSource\">{}</meta>", escape(&pages.source)));
     }
     if let Some(date) = date {
@@ -294,7 +294,7 @@ fn accessibility_metadata(book: &Book, derived: &Derived, page_list: Option<&Pag
     if !derived.index.entries.is_empty() {
         features.push("index");
     }
-    if page_list.is_some_and(|p| !p.starts.is_empty()) {
+    if page_list.is_some() {
         features.extend(["pageBreakMarkers", "pageNavigation"]);
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));

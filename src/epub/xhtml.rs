@@ -79,7 +79,7 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
     let mut marks = 0;
     for document in &book.documents {
         let mut w = Writer::new(book, derived, doc_file(document.kind));
-        w.page_starts = &page_starts;
+        w.page_starts = Some(&page_starts);
         w.marks = marks;
         w.document(document);
         marks = w.marks;
@@ -89,7 +89,7 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
     // The glossary's and the index's entries are marked too, after the documents, as in print.
     if !derived.glossary.entries.is_empty() {
         let mut w = Writer::new(book, derived, GLOSSARY_FILE.into());
-        w.page_starts = &page_starts;
+        w.page_starts = Some(&page_starts);
         w.marks = marks;
         glossary(&mut w, &term_places);
         marks = w.marks;
@@ -97,7 +97,7 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
     }
     if !derived.index.entries.is_empty() {
         let mut w = Writer::new(book, derived, INDEX_FILE.into());
-        w.page_starts = &page_starts;
+        w.page_starts = Some(&page_starts);
         w.marks = marks;
         index(&mut w);
         marks = w.marks;
@@ -225,7 +225,7 @@ struct Writer<'a> {
     /// How often each footnote has been referenced, for unique reference ids.
     refs: Vec<usize>,
     /// The printed page each marked place begins, by the place's number (see [`crate::pagination`]).
-    page_starts: &'a HashMap<usize, &'a str>,
+    page_starts: Option<&'a HashMap<usize, &'a str>>,
     /// Whether the block being written is a document's own, whose places are marked.
     marking: bool,
     /// How many places have been marked in the book so far, in reading order.
@@ -246,7 +246,7 @@ impl<'a> Writer<'a> {
             term_places: HashMap::new(),
             notes: Vec::new(),
             refs: vec![0; book.footnotes.len()],
-            page_starts: &NO_PAGES,
+            page_starts: None,
             marking: false,
             marks: 0,
             pages: Vec::new(),
@@ -398,7 +398,9 @@ impl<'a> Writer<'a> {
             return String::new();
         }
         self.marks += 1;
-        let Some(page) = self.page_starts.get(&(self.marks - 1)) else { return String::new() };
+        let Some(page) = self.page_starts.and_then(|starts| starts.get(&(self.marks - 1))) else {
+            return String::new();
+        };
         let id = format!("page-{}", slug_page(page));
         self.pages.push(TocEntry { href: format!("{}#{id}", self.file), title: page.to_string(), level: 2 });
         format!(
@@ -612,9 +614,6 @@ impl BodyWriter for Writer<'_> {
         }
     }
 }
-
-/// No printed pages, for a writer not given any.
-static NO_PAGES: std::sync::LazyLock<HashMap<usize, &'static str>> = std::sync::LazyLock::new(HashMap::new);
 
 /// Makes an id's part from a printed page number: its ASCII letters and digits.
 fn slug_page(page: &str) -> String {
