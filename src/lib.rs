@@ -16,6 +16,7 @@ pub mod init;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod math;
 pub mod model;
 pub mod output;
 pub mod pagination;
