@@ -97,7 +97,12 @@ pub fn read(root: &Path) -> Parsed {
         }
     };
 
-    let mut ctx = Context::new(&root);
+    let math = match &manifest {
+        Some(manifest) if !manifest.book.math => None,
+        Some(manifest) => Some(crate::math::Converter::new(&manifest.book.language.language)),
+        None => Some(crate::math::Converter::new("en")),
+    };
+    let mut ctx = Context::new(&root, math);
     let mut documents = load_chapters(&root, &mut sources, &mut ctx, &mut diagnostics);
     if let Some(id) = read_optional(&root, FAQ_FILE, &mut sources, &mut diagnostics) {
         documents.extend(load_faq(id, &sources, &mut ctx, &mut diagnostics));

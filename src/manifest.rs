@@ -44,6 +44,8 @@ pub struct BookMeta {
     pub description: Option<String>,
     /// A stable identifier, such as a URN or ISBN.
     pub identifier: Option<String>,
+    /// Whether `$…$` is maths; `[book] math = false` keeps every dollar sign as text.
+    pub math: bool,
 }
 
 /// A BCP 47 language tag, split into the parts typesetting needs.
@@ -209,6 +211,7 @@ struct RawBook {
     subject: Option<String>,
     description: Option<String>,
     identifier: Option<String>,
+    math: Option<bool>,
 }
 
 /// Reads and checks `book.toml` in `root`, reporting every problem found.
@@ -318,6 +321,7 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
             subject: book.subject,
             description: book.description,
             identifier: book.identifier,
+            math: book.math.unwrap_or(true),
         },
         index,
         pdf: raw.pdf,

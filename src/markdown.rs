@@ -11,6 +11,7 @@ use comrak::{Arena, Options};
 
 use crate::anchor::Anchors;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::math;
 use crate::model::{
     Align, Block, CalloutKind, Footnote, Heading, Image, ImageFormat, Inline, ListItem, TermDef, plain_text,
 };
@@ -29,19 +30,29 @@ pub struct Context {
     pub footnotes: Vec<Footnote>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// The converter of equations; `None` when `[book] math = false`.
+    pub math: Option<math::Converter>,
 }
 
 impl Context {
-    /// Creates a context for the book whose canonical folder is `root`.
-    pub fn new(root: &Path) -> Self {
-        Self { root: root.to_path_buf(), anchors: Anchors::default(), footnotes: Vec::new(), diagnostics: Vec::new() }
+    /// Creates a context for the book whose canonical folder is `root`; `math` converts its
+    /// equations, or is `None` if `$` is only ever text.
+    pub fn new(root: &Path, math: Option<math::Converter>) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            anchors: Anchors::default(),
+            footnotes: Vec::new(),
+            diagnostics: Vec::new(),
+            math,
+        }
     }
 }
 
-/// Returns the comrak options of the source format.
-fn options() -> Options<'static> {
+/// Returns the comrak options of the source format; `math` reads `$…$`, `$$…$$` and `math` blocks.
+fn options(math: bool) -> Options<'static> {
     let mut options = Options::default();
     let ext = &mut options.extension;
+    ext.math_dollars = math;
     ext.strikethrough = true;
     ext.table = true;
     ext.autolink = true;
@@ -56,7 +67,7 @@ fn options() -> Options<'static> {
 pub fn parse(source: SourceId, sources: &Sources, ctx: &mut Context, id_prefix: &str) -> Vec<Block> {
     let text = sources.text(source);
     let arena = Arena::new();
-    let root = comrak::parse_document(&arena, text, &options());
+    let root = comrak::parse_document(&arena, text, &options(ctx.math.is_some()));
     let dir = sources.path(source).parent().map(Path::to_path_buf).unwrap_or_default();
     let mut converter = Converter {
         source,
@@ -204,6 +215,17 @@ impl Converter<'_, '_> {
                     out.push(Block::Terms(terms));
                 }
             }
+            NodeValue::CodeBlock(code)
+                if self.ctx.math.is_some() && code.info.split_whitespace().next() == Some("math") =>
+            {
+                // The maths starts on the line after the opening fence.
+                let span = self.span(pos);
+                let fence_end =
+                    self.text[span.range.clone()].find('\n').map_or(span.range.start, |i| span.range.start + i + 1);
+                if let Some(math) = self.math(&code.literal, true, fence_end) {
+                    out.push(Block::Paragraph(vec![math]));
+                }
+            }
             NodeValue::CodeBlock(code) => {
                 let lang = code.info.split_whitespace().next().map(str::to_string);
                 out.push(Block::Code { lang, text: code.literal.clone() });
@@ -324,6 +346,12 @@ impl Converter<'_, '_> {
             NodeValue::HtmlInline(html) => Inline::Text(html),
             NodeValue::SoftBreak => Inline::SoftBreak,
             NodeValue::LineBreak => Inline::LineBreak,
+            NodeValue::Math(m) => {
+                let span = self.span(pos);
+                let within = &self.text[span.range.clone()];
+                let start = span.range.start + within.find(m.literal.as_str()).unwrap_or(0);
+                return self.math(&m.literal, m.display_math, start);
+            }
             NodeValue::Emph => Inline::Emph(self.inlines(node, depth + 1)),
             NodeValue::Strong => Inline::Strong(self.inlines(node, depth + 1)),
             NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth + 1)),
@@ -366,6 +394,23 @@ impl Converter<'_, '_> {
                 }
             }
         })
+    }
+
+    /// Converts an equation whose LaTeX starts at byte `start` of the file; an error in it is
+    /// reported at its place and the equation left out.
+    fn math(&mut self, latex: &str, display: bool, start: usize) -> Option<Inline> {
+        let converter = self.ctx.math.as_ref()?;
+        let span = Span::new(self.source, start..start + latex.len());
+        match converter.convert(latex, display, span) {
+            Ok(math) => Some(Inline::Math(Box::new(math))),
+            Err(error) => {
+                let range = start + error.range.start..start + error.range.end;
+                self.ctx.diagnostics.push(
+                    Diagnostic::error(error.message).at(Span::new(self.source, range), error.label).hint(error.hint),
+                );
+                None
+            }
+        }
     }
 
     fn image(&mut self, url: &str, alt: String, span: Span) -> Option<Image> {

@@ -3,6 +3,7 @@
 use crate::anchor::Anchor;
 use crate::diagnostics::Span;
 use crate::manifest::Manifest;
+use crate::math::Math;
 
 /// A whole book: its manifest and its documents in reading order.
 #[derive(Debug, Clone)]
@@ -438,6 +439,8 @@ pub enum Inline {
         /// The words as written.
         content: Vec<Inline>,
     },
+    /// An equation, `$…$` or `$$…$$`.
+    Math(Box<Math>),
     /// A space where the source has a line break.
     SoftBreak,
     /// A hard line break.
@@ -561,6 +564,22 @@ pub fn text_len(blocks: &[Block]) -> usize {
 /// term with its definition, table rows with ` | ` between cells, code as written, images by their
 /// alt text. Nothing of the text is left out.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
+    blocks_plain_text_as(blocks, MathForm::Text)
+}
+
+/// How plain text shows an equation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathForm {
+    /// Its plain-text form, such as `v = s/t`.
+    Text,
+    /// Its LaTeX between MathJax's delimiters, `\(…\)` or `\[…\]`, as Anki renders it.
+    MathJax,
+}
+
+/// Returns the plain text of blocks, with equations in the given form.
+pub fn blocks_plain_text_as(blocks: &[Block], math: MathForm) -> String {
+    let plain_text = |inlines: &[Inline]| plain_text_as(inlines, math);
+    let blocks_plain_text = |blocks: &[Block]| blocks_plain_text_as(blocks, math);
     let mut parts = Vec::new();
     for block in blocks {
         let text = match block {
@@ -607,12 +626,17 @@ pub fn blocks_plain_text(blocks: &[Block]) -> String {
 
 /// Returns the plain text of inline content.
 pub fn plain_text(inlines: &[Inline]) -> String {
+    plain_text_as(inlines, MathForm::Text)
+}
+
+/// Returns the plain text of inline content, with equations in the given form.
+pub fn plain_text_as(inlines: &[Inline], math: MathForm) -> String {
     let mut out = String::new();
-    push_plain(inlines, &mut out);
+    push_plain(inlines, math, &mut out);
     out
 }
 
-fn push_plain(inlines: &[Inline], out: &mut String) {
+fn push_plain(inlines: &[Inline], form: MathForm, out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
@@ -620,8 +644,13 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Strong(c)
             | Inline::Strike(c)
             | Inline::Link { content: c, .. }
-            | Inline::GlossaryRef { content: c, .. } => push_plain(c, out),
+            | Inline::GlossaryRef { content: c, .. } => push_plain(c, form, out),
             Inline::Image(image) => out.push_str(&image.alt),
+            Inline::Math(math) => match (form, math.display) {
+                (MathForm::Text, _) => out.push_str(&math.text),
+                (MathForm::MathJax, false) => out.push_str(&format!("\\({}\\)", math.latex.trim())),
+                (MathForm::MathJax, true) => out.push_str(&format!("\\[{}\\]", math.latex.trim())),
+            },
             Inline::FootnoteRef(_) | Inline::IndexMark { .. } => {}
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }

@@ -152,6 +152,8 @@ pub fn build(
     let page_list = settings.page_list.filter(|list| has_page_list && !list.starts.is_empty());
     changes.opf_metadata = package_elements(book, settings.date, page_list);
     changes.package_lang = lang.to_string();
+    // A document with an equation says so in the manifest, as EPUB requires.
+    changes.mathml = documents.iter().filter(|doc| doc.body.contains("<math ")).map(|doc| doc.file.clone()).collect();
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V33);
@@ -182,7 +184,7 @@ pub fn build(
         .single()
         .unwrap_or_default();
     builder.set_modified_date(modified);
-    for (property, value) in accessibility_metadata(book, derived, page_list) {
+    for (property, value) in accessibility_metadata(book, derived, page_list, !changes.mathml.is_empty()) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
     }
 
@@ -278,7 +280,12 @@ fn package_elements(book: &Book, date: Option<BuildDate>, page_list: Option<&Pag
 }
 
 /// The accessibility metadata of EPUB Accessibility 1.1, as (property, value) pairs.
-fn accessibility_metadata(book: &Book, derived: &Derived, page_list: Option<&PageList>) -> Vec<(&'static str, String)> {
+fn accessibility_metadata(
+    book: &Book,
+    derived: &Derived,
+    page_list: Option<&PageList>,
+    has_math: bool,
+) -> Vec<(&'static str, String)> {
     let images = book.images();
     let all_alt = book.every_image_has_alt();
     let mut out = vec![("schema:accessMode", "textual".to_string())];
@@ -296,6 +303,10 @@ fn accessibility_metadata(book: &Book, derived: &Derived, page_list: Option<&Pag
     }
     if page_list.is_some() {
         features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
+    if has_math {
+        // Equations are MathML, each with its spoken form as `alttext`.
+        features.extend(["MathML", "describedMath"]);
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
     out.push(("schema:accessibilityHazard", "none".into()));

@@ -28,6 +28,8 @@ pub struct Repack {
     pub opf_metadata: String,
     /// The language of the package, written as its `xml:lang`.
     pub package_lang: String,
+    /// The manifest items (by `href`) that hold MathML, given `properties="mathml"`.
+    pub mathml: Vec<String>,
 }
 
 fn zip_time(date: BuildDate) -> DateTime {
@@ -80,7 +82,7 @@ pub fn repack(epub: &[u8], date: BuildDate, changes: &Repack) -> Result<Vec<u8>,
 }
 
 /// Rewrites the package document: gives `<package>` its `xml:lang`, gives the first `dc:title` the
-/// id [`TITLE_ID`], and inserts the extra elements before `</metadata>`. Everything else is written
+/// id [`TITLE_ID`], marks the items that hold MathML, and inserts the extra elements before `</metadata>`. Everything else is written
 /// back as it was read.
 fn patch_package(opf: &[u8], changes: &Repack) -> Result<Vec<u8>, String> {
     let mut reader = Reader::from_reader(opf);
@@ -102,6 +104,19 @@ fn patch_package(opf: &[u8], changes: &Repack) -> Result<Vec<u8>, String> {
                     start.push_attribute(("id", TITLE_ID));
                 }
                 writer.write_event(Event::Start(start))
+            }
+            Event::Empty(item) if item.name().as_ref() == b"item" => {
+                let mut item = item.into_owned();
+                let href = item.try_get_attribute("href").map_err(|e| e.to_string())?;
+                let href = href.map(|h| String::from_utf8_lossy(&h.value).into_owned()).unwrap_or_default();
+                if changes.mathml.contains(&href) {
+                    // epub-builder sets properties only on the cover image and the navigation.
+                    if item.try_get_attribute("properties").map_err(|e| e.to_string())?.is_some() {
+                        return Err(format!("the manifest item `{href}` already has properties"));
+                    }
+                    item.push_attribute(("properties", "mathml"));
+                }
+                writer.write_event(Event::Empty(item))
             }
             Event::End(end) if end.name().as_ref() == b"metadata" => {
                 writer.get_mut().extend_from_slice(changes.opf_metadata.as_bytes());

@@ -454,6 +454,7 @@ impl BodyWriter for Writer<'_> {
                     let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
                 }
             }
+            Inline::Math(math) => out.push_str(&super::math::equation(math)),
             Inline::SoftBreak => out.push(' '),
             Inline::LineBreak => out.push_str("#linebreak();"),
             Inline::IndexMark { entry, .. } => {

@@ -2,6 +2,7 @@
 //! into a PDF.
 
 pub mod markup;
+pub mod math;
 
 use std::collections::HashMap;
 use std::path::Path;
