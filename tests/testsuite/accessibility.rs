@@ -25,6 +25,11 @@ fn epubs() -> Built {
     epubs.push(build_epub(&every));
     let rich = rich_book();
     epubs.push(build_epub(&rich));
+    // The physics example: MathML with spoken alternative text.
+    let physics = out.path().join("physics");
+    epubs.extend(
+        crate::math::build_physics(&physics).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")),
+    );
     Built { _out: out, _books: vec![every, rich], epubs }
 }
 

@@ -26,7 +26,7 @@ fn entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn text_files(epub: &Path) -> BTreeMap<String, String> {
+pub fn text_files(epub: &Path) -> BTreeMap<String, String> {
     entries(epub)
         .into_iter()
         .filter(|(name, _)| name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx"))
@@ -186,6 +186,11 @@ fn epubcheck_finds_nothing_in_any_book() {
     covered.bytes("cover.png", PNG);
     covered.file("book.toml", &format!("{}[epub]\ncover = \"cover.png\"\n", crate::support::MANIFEST));
     epubs.push(build_epub(&covered));
+    // The physics example, with MathML in most documents.
+    let physics = tempfile::tempdir().unwrap();
+    epubs.extend(
+        crate::math::build_physics(physics.path()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")),
+    );
 
     for (epub, output) in epubcheck(&epubs) {
         assert!(

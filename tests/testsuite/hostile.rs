@@ -60,18 +60,19 @@ fn hostile_text_prints_literally() {
     for literal in [
         "#read(\"../secret.txt\")",
         "#set page(width: 1cm)",
-        "$x$",
         "<label> @ref",
         "#emph[x]",
         "<script>alert(1)</script>",
         "<b>bold</b>",
         "#pagebreak()",
         "Term #set text(red)",
-        "Definition $z$ ] [",
+        "] [",
     ] {
         assert!(flat.contains(literal), "{literal:?} is not in the PDF text:\n{flat}");
     }
     assert_contains_text(&text, "link text #read(\"x\") ]");
+    // `$x$` is maths, set as maths (an italic x), not run: see tests/testsuite/math.rs.
+    assert!(!flat.contains("$x$") && !flat.contains("$z$"), "{flat}");
     // The page size is the book's, whatever the text says.
     let info = pdf_info(&pdf);
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
