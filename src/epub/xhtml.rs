@@ -272,7 +272,8 @@ impl<'a> Writer<'a> {
             self.out.push_str("</section>\n");
         }
         self.out.push_str("</section>\n");
-        Document { file: self.file, title, body: self.out, toc: self.toc, pages: self.pages }
+        let body = keep_punctuation_with_maths(&self.out);
+        Document { file: self.file, title, body, toc: self.toc, pages: self.pages }
     }
 
     /// Writes a section heading, numbered inside chapters, and records it for the table of contents.
@@ -615,6 +616,33 @@ impl BodyWriter for Writer<'_> {
             }
         }
     }
+}
+
+/// Keeps the punctuation that follows an equation on its line: a reader may break a line after an
+/// inline `<math>`, as after an image, which would leave a full stop alone at the start of the
+/// next. Each equation followed by punctuation is wrapped with it in a span that does not break.
+/// (`<math` and `</math>` stand only as tags: text and attributes escape `<`.)
+fn keep_punctuation_with_maths(body: &str) -> String {
+    const PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '’', '”', '»'];
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(end) = rest.find("</math>") {
+        let end = end + "</math>".len();
+        let after = &rest[end..];
+        let punctuation = after.len() - after.trim_start_matches(PUNCTUATION).len();
+        match rest[..end].rfind("<math ") {
+            Some(start) if punctuation > 0 => {
+                out.push_str(&rest[..start]);
+                out.push_str("<span class=\"nowrap\">");
+                out.push_str(&rest[start..end + punctuation]);
+                out.push_str("</span>");
+            }
+            _ => out.push_str(&rest[..end + punctuation]),
+        }
+        rest = &rest[end + punctuation..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Makes an id's part from a printed page number: its ASCII letters and digits.

@@ -239,14 +239,20 @@ fn formula(token: &str) -> Result<String, String> {
         out.push(chars[i]);
         i += 1;
     }
-    // An isotope's mass and atomic numbers, before the element.
-    if i < chars.len() && matches!(chars[i], '^' | '_') {
-        out.push_str("{}");
-        while i < chars.len() && matches!(chars[i], '^' | '_') {
-            let (script, next) = script(&chars, i + 1)?;
-            out.push_str(&format!("{}{{{script}}}", chars[i]));
-            i = next;
+    // An isotope's mass and atomic numbers, before the element, set right-aligned against it.
+    let mut before = (String::new(), String::new());
+    while i < chars.len() && matches!(chars[i], '^' | '_') {
+        let (script, next) = script(&chars, i + 1)?;
+        if chars[i] == '^' {
+            before.0 = script
+        } else {
+            before.1 = script
         }
+        i = next;
+    }
+    let mut prescript_open = !before.0.is_empty() || !before.1.is_empty();
+    if prescript_open {
+        out.push_str(&format!("\\prescript{{{}}}{{{}}}{{", before.0, before.1));
     }
     let mut after_atom = false;
     while i < chars.len() {
@@ -260,6 +266,10 @@ fn formula(token: &str) -> Result<String, String> {
                     i += 1;
                 }
                 out.push_str(&format!("\\mathrm{{{name}}}"));
+                if prescript_open {
+                    out.push('}');
+                    prescript_open = false;
+                }
                 after_atom = true;
                 continue;
             }
@@ -336,6 +346,9 @@ fn formula(token: &str) -> Result<String, String> {
         }
         i += 1;
     }
+    if prescript_open {
+        return Err(format!("`{token}` has a mass or atomic number but no element after it"));
+    }
     Ok(out)
 }
 
@@ -384,7 +397,7 @@ mod tests {
         assert_eq!(ce("Na+(aq)"), "{\\mathrm{Na}^{+}\\mathrm{(aq)}}");
         assert_eq!(ce("SO4^2-"), "{\\mathrm{S}\\mathrm{O}_{4}^{2-}}");
         assert_eq!(ce("Fe^{3+}"), "{\\mathrm{Fe}^{3+}}");
-        assert_eq!(ce("^{14}_{6}C"), "{{}^{14}_{6}\\mathrm{C}}");
+        assert_eq!(ce("^{14}_{6}C"), "{\\prescript{14}{6}{\\mathrm{C}}}");
         assert_eq!(ce("e-"), "{\\mathrm{e}^{-}}");
         assert_eq!(ce("CuSO4.5H2O"), "{\\mathrm{Cu}\\mathrm{S}\\mathrm{O}_{4}\\cdot 5\\mathrm{H}_{2}\\mathrm{O}}");
     }

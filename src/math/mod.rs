@@ -155,7 +155,7 @@ impl Converter {
         if tree.depth() > 2 * MAX_DEPTH {
             return Err(too_deep(0..latex.len()));
         }
-        let tree = tree::mathml3(tree);
+        let tree = tree::normalize(tree);
         let text = plain_text(&tree);
         let speech = speech::speak(&result.mathml, self.language).unwrap_or_else(|| text.clone());
         Ok((tree, speech, text))
@@ -292,6 +292,21 @@ fn linear(node: &MathNode, out: &mut String) {
         "mover" if node.attr("accent") == Some("true") => out.push_str(&child(0)),
         "mover" => out.push_str(&format!("{}{}", child(0), superscript(&child(1)))),
         "munderover" => out.push_str(&format!("{}{}{}", child(0), subscript(&child(1)), superscript(&child(2)))),
+        "mmultiscripts" => {
+            // The base, pairs of subscript and superscript after it, `<mprescripts/>`, pairs before.
+            let parts: Vec<String> = node.children().iter().map(plain_text).collect();
+            let split = node.children().iter().position(|c| c.name() == "mprescripts").unwrap_or(parts.len());
+            let scripts = |pairs: &[String]| {
+                pairs
+                    .chunks(2)
+                    .map(|p| format!("{}{}", superscript(p.get(1).map_or("", |s| s)), subscript(&p[0])))
+                    .collect::<String>()
+            };
+            let before = scripts(parts.get(split + 1..).unwrap_or(&[]));
+            let after = scripts(parts.get(1..split).unwrap_or(&[]));
+            out.push_str(&format!("{before}{}{after}", parts.first().map_or("", |s| s)));
+        }
+        "mprescripts" => {}
         "mtable" => {
             let rows: Vec<String> = node.children().iter().map(plain_text).collect();
             out.push_str(&rows.join("; "));
@@ -322,7 +337,8 @@ fn subscript(text: &str) -> String {
 fn scripted(text: &str, from: &str, to: &[char], mark: char) -> String {
     let mapped: Option<String> = text.chars().map(|c| from.chars().position(|f| f == c).map(|i| to[i])).collect();
     match mapped {
-        Some(mapped) if !mapped.is_empty() => mapped,
+        _ if text.is_empty() => String::new(),
+        Some(mapped) => mapped,
         _ if text.chars().count() == 1 => format!("{mark}{text}"),
         _ => format!("{mark}({text})"),
     }

@@ -151,12 +151,40 @@ pub fn write(node: &MathNode, extra: &[(&str, &str)], out: &mut String) {
     }
 }
 
-/// Makes MathML Core valid MathML 3, which EPUB readers and EPUBCheck read: MathML Core allows
-/// `displaystyle` and `scriptlevel` on any element, MathML 3 only on `<mstyle>` (and
-/// `displaystyle` on `<math>` and `<mtable>`), so elsewhere they move to an `<mstyle>` around it.
-pub fn mathml3(node: MathNode) -> MathNode {
+/// Makes MathML Core valid MathML 3 that readers set well; the PDF's lowering reads the same tree.
+///
+/// - MathML Core allows `displaystyle` and `scriptlevel` on any element, MathML 3 only on
+///   `<mstyle>` (and `displaystyle` on `<math>` and `<mtable>`), so elsewhere they move to an
+///   `<mstyle>` around the element.
+/// - An accent written as a combining character (`\vec`'s U+20D7) becomes its spacing form (→),
+///   which browsers place over the base rather than beside it.
+/// - An empty `<mspace/>`, which has no width, is dropped.
+/// - A superscript ring, `^\circ`, is a degree sign: `°` after its base, which screen readers say
+///   as "degrees" and browsers set without an operator's space.
+pub fn normalize(node: MathNode) -> MathNode {
     let MathNode::Element { name, attrs, children } = node else { return node };
-    let children: Vec<MathNode> = children.into_iter().map(mathml3).collect();
+    let mut children: Vec<MathNode> = children
+        .into_iter()
+        .filter(|child| !(child.name() == "mspace" && child.attr("width").is_none() && child.children().is_empty()))
+        .map(normalize)
+        .collect();
+    if name == "mover"
+        && attrs.iter().any(|(k, v)| k == "accent" && v == "true")
+        && let Some(MathNode::Element { children: mark, .. }) = children.get_mut(1)
+        && let [MathNode::Text(text)] = mark.as_mut_slice()
+    {
+        *text = text.chars().map(spacing_accent).collect();
+    }
+    if name == "msup" && children.len() == 2 && children[1].name() == "mo" && children[1].text() == "∘" {
+        let degree = MathNode::Element {
+            name: "mi".into(),
+            attrs: vec![("mathvariant".into(), "normal".into())],
+            children: vec![MathNode::Text("°".into())],
+        };
+        children.truncate(1);
+        children.push(degree);
+        return MathNode::Element { name: "mrow".into(), attrs, children };
+    }
     let movable = |key: &str| match name.as_str() {
         "mstyle" => false,
         "math" | "mtable" => key == "scriptlevel",
@@ -168,5 +196,25 @@ pub fn mathml3(node: MathNode) -> MathNode {
         element
     } else {
         MathNode::Element { name: "mstyle".into(), attrs: style, children: vec![element] }
+    }
+}
+
+/// Returns the spacing form of a combining accent.
+fn spacing_accent(c: char) -> char {
+    match c {
+        '\u{20d7}' => '→',
+        '\u{20d6}' => '←',
+        '\u{20e1}' => '↔',
+        '\u{300}' => '`',
+        '\u{301}' => '´',
+        '\u{302}' => 'ˆ',
+        '\u{303}' => '˜',
+        '\u{304}' | '\u{305}' => '¯',
+        '\u{306}' => '˘',
+        '\u{307}' => '˙',
+        '\u{308}' => '¨',
+        '\u{30a}' => '˚',
+        '\u{30c}' => 'ˇ',
+        c => c,
     }
 }

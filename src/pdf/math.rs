@@ -12,9 +12,10 @@ use crate::typeset::escape;
 
 /// Every name the lowering writes inside an equation: `std`, `math`, the maths functions, `h`,
 /// `hide` and `class`, and the names of the arguments it gives them.
-pub const NAMES: [&str; 26] = [
+pub const NAMES: [&str; 31] = [
     "std", "math", "accent", "attach", "cancel", "cases", "class", "display", "frac", "inline", "limits", "lr", "mat",
-    "op", "root", "scripts", "sqrt", "upright", "h", "hide", "delim", "b", "t", "equation", "block", "alt",
+    "op", "root", "scripts", "sqrt", "upright", "h", "hide", "delim", "b", "t", "equation", "block", "alt", "tl", "bl",
+    "tr", "br", "box",
 ];
 
 /// Returns what typst's parser finds in the equation at `node` that the lowering never writes:
@@ -66,8 +67,19 @@ pub fn foreign_structures(node: &typst::syntax::LinkedNode<'_>) -> Vec<String> {
 /// Returns the typst code of an equation, with its spoken form as the alternative text.
 pub fn equation(math: &Math) -> String {
     let body = lower_children(math.mathml.children(), math.display);
-    format!("#std.math.equation(block: {}, alt: {}, ${body}$.body);", math.display, escape::string(&math.speech))
+    let alt = escape::string(&math.speech);
+    let equation = format!("std.math.equation(block: {}, alt: {alt}, ${body}$.body)", math.display);
+    // A short equation in a line of text is kept whole, as a word is: `F ∝ a` never breaks
+    // after the ∝. A longer one may break after a relation or operator, as TeX breaks it.
+    if !math.display && math.text.chars().count() <= SHORT {
+        format!("#std.box({equation});")
+    } else {
+        format!("#{equation};")
+    }
 }
+
+/// The most characters of plain text an equation in a line may have to be kept on one line.
+const SHORT: usize = 24;
 
 fn lower_children(children: &[MathNode], top: bool) -> String {
     // A table that is the whole of a display equation is a set of aligned lines, as typst's
@@ -158,6 +170,8 @@ fn lower(node: &MathNode) -> String {
         }
         "mover" => format!("std.math.attach({}, t: {})", limits(children), arg(1)),
         "munderover" => format!("std.math.attach({}, b: {}, t: {})", limits(children), arg(1), arg(2)),
+        "mmultiscripts" => multiscripts(children),
+        "mprescripts" => String::new(),
         "mtable" => format!("std.math.mat(delim: #none, {})", matrix_rows(node)),
         "mrow" => fenced(node).or_else(|| grown(node)).unwrap_or_else(|| lower_children(children, false)),
         "mstyle" => styled(node, all()),
@@ -216,6 +230,24 @@ fn unstyled(node: &MathNode) -> &MathNode {
         [inner] if node.name() == "mstyle" && node.attr("displaystyle").is_none() => inner,
         _ => node,
     }
+}
+
+/// Lowers `<mmultiscripts>`: a base, pairs of subscript and superscript after it, then
+/// `<mprescripts/>` and the pairs before it (a nuclide's mass and atomic numbers).
+fn multiscripts(children: &[MathNode]) -> String {
+    let lowered = |node: Option<&MathNode>| node.map(lower).filter(|s| !s.is_empty());
+    let base = lowered(children.first()).unwrap_or_else(|| "\"\"".into());
+    let split = children.iter().position(|c| c.name() == "mprescripts").unwrap_or(children.len());
+    let mut args = Vec::new();
+    // typst attaches one script in each corner: the first pair on each side.
+    for (key, index, before) in [("br", 1, false), ("tr", 2, false), ("bl", split + 1, true), ("tl", split + 2, true)] {
+        if (before || index < split)
+            && let Some(script) = lowered(children.get(index))
+        {
+            args.push(format!("{key}: {script}"));
+        }
+    }
+    if args.is_empty() { base } else { format!("std.math.attach({base}, {})", args.join(", ")) }
 }
 
 /// Wraps a lowering in `math.display(…)` or `math.inline(…)` where the node sets a display style.

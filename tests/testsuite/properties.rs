@@ -86,6 +86,15 @@ fn awkward_text() -> impl Strategy<Value = String> {
         "1990.",
         "6) ",
         "<!-- note -->",
+        "$x^2$",
+        "$\\frac{a}{b}$",
+        "$$\\sqrt{x}$$",
+        "$\\ce{H2O -> 2H+ + O^2-}$",
+        "$\\text{#read(\"/etc/passwd\")}$",
+        "$\\left(",
+        "\\right)$",
+        "\\begin{cases}",
+        "$\\foo$",
         "<b>",
         "[year]",
         "\u{2028}",
@@ -96,7 +105,7 @@ fn awkward_text() -> impl Strategy<Value = String> {
 
 /// One block of Markdown built around some awkward text.
 fn block() -> impl Strategy<Value = String> {
-    (0..24usize, awkward_text(), awkward_text()).prop_map(|(kind, a, b)| match kind {
+    (0..25usize, awkward_text(), awkward_text()).prop_map(|(kind, a, b)| match kind {
         0 => format!("{a} {b}\n"),
         1 => format!("## {a}\n"),
         2 => format!("### {a}\n"),
@@ -120,6 +129,7 @@ fn block() -> impl Strategy<Value = String> {
         20 => format!("1. {a}\n\n| 6. {b} | {a} |\n|---|---|\n| 1990. {a} | x |\n"),
         21 => format!("Title {a}\n===\n"),
         22 => format!("**1. {a}** *2. {b}* [3. {a}](https://example.com)\n"),
+        23 => format!("```math\n{a}\n```\n\nText $x{b}$ and $$y{a}$$\n"),
         _ => format!("---\n\n{a}\n"),
     })
 }
