@@ -1,0 +1,79 @@
+//! Fuzzes maths: any text, as the LaTeX of a display equation in a chapter and of inline maths in
+//! a key term, a question and its model answer, either gives diagnostics that name a file or, for
+//! all five PDF editions, typst source without a syntax error in which every equation holds only
+//! what the lowering writes (escapes, strings and the maths functions), and well-formed XHTML.
+//! Every tenth input is also laid out by typst in every edition, which must succeed.
+
+#![no_main]
+
+use std::io::Read;
+
+use libfuzzer_sys::fuzz_target;
+use revise::manifest::Paper;
+use revise::pdf::{self, Edition};
+use revise::templates::Templates;
+use revise::{BuildOptions, Format};
+
+fuzz_target!(|data: &[u8]| {
+    let latex = String::from_utf8_lossy(data);
+    // Inline maths cannot hold a dollar sign or a blank line; the fence holds anything but its end.
+    let inline = latex.replace(['$', '\n', '\r', '`'], " ");
+    let fenced = latex.replace("```", " ");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("chapters")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
+    std::fs::write(
+        root.join("chapters/01.md"),
+        format!("# Fuzz\n\n```math\n{fenced}\n```\n\nTerm\n: Is $x{inline}$ here.\n\nTerm.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("questions.md"),
+        format!("# Q\n\n## Find $y{inline}$ (2 marks)\n\n### Model answer\n\n$$z{inline}$$\n"),
+    )
+    .unwrap();
+
+    let loaded = revise::load::load(root);
+    let Some((book, derived)) = loaded.model else {
+        for d in loaded.diagnostics.iter() {
+            assert!(d.file_name(&loaded.sources).is_some(), "a diagnostic names no file: {d:?}");
+        }
+        return;
+    };
+    let templates = Templates::load(&loaded.root).unwrap();
+    for edition in Edition::ALL {
+        let source = pdf::source(&book, &derived, &templates, edition, Paper::A4).unwrap();
+        let (errors, _) = typst_syntax::parse(&source).errors_and_warnings();
+        assert!(errors.is_empty(), "{edition:?}: syntax errors in generated typst: {errors:?}");
+        let found = revise::typeset::escape::markup_structures(&source);
+        assert!(found.is_empty(), "{edition:?}: author text read as more than maths: {found:?}");
+    }
+    if data.len() % 10 != 0 {
+        return;
+    }
+    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let report = revise::build(root, &options);
+    let rendered = report.diagnostics.render_plain(&report.sources);
+    assert!(!report.failed(), "maths that was read did not build:\n{rendered}");
+    let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{name} is not well-formed: {err}\n{xml}"),
+            }
+        }
+    }
+});
