@@ -399,7 +399,7 @@ impl Converter<'_, '_> {
     /// Converts an equation whose LaTeX starts at byte `start` of the file; an error in it is
     /// reported at its place and the equation left out.
     fn math(&mut self, latex: &str, display: bool, start: usize) -> Option<Inline> {
-        let converter = self.ctx.math.as_ref()?;
+        let converter = self.ctx.math.as_mut()?;
         let span = Span::new(self.source, start..start + latex.len());
         match converter.convert(latex, display, span) {
             Ok(math) => Some(Inline::Math(Box::new(math))),

@@ -600,7 +600,7 @@ impl BodyWriter for Writer<'_> {
                 );
             }
             // math-core marks display maths `display="block"` itself.
-            Inline::Math(math) => crate::math::tree::write(&math.mathml, &[("alttext", &math.speech)], out),
+            Inline::Math(math) => crate::math::tree::write(&math.mathml, &[("alttext", math.speech())], out),
             Inline::SoftBreak => out.push('\n'),
             Inline::LineBreak => out.push_str("<br/>\n"),
             Inline::IndexMark { id, .. } => {

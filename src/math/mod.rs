@@ -18,6 +18,12 @@ use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 use crate::diagnostics::Span;
 pub use tree::MathNode;
 
+/// Forgets the spoken forms of the equations built so far in this process (which `revise watch`
+/// keeps between rebuilds), as a benchmark of a cold build needs.
+pub fn forget_spoken() {
+    speech::forget();
+}
+
 /// The most bytes of LaTeX one equation may have.
 pub const MAX_LENGTH: usize = 4000;
 /// How deeply braces, `\left…\right` and environments may nest in one equation, and how deep
@@ -33,12 +39,20 @@ pub struct Math {
     pub display: bool,
     /// The MathML: a `<math>` element.
     pub mathml: MathNode,
-    /// What a screen reader says, the alternative text.
-    pub speech: String,
+    /// What a screen reader says, the alternative text: see [`Math::speech`].
+    pub spoken: speech::Spoken,
     /// A plain-text form, such as `v = s/t`, for outlines, navigation and sorting.
     pub text: String,
     /// Where the LaTeX is in the source.
     pub span: Span,
+}
+
+impl Math {
+    /// Returns what a screen reader says for the equation, its alternative text. (MathCAT speaks
+    /// it on another thread while the book is read; it is always there once the book is loaded.)
+    pub fn speech(&self) -> &str {
+        self.spoken.wait()
+    }
 }
 
 /// A problem in an equation's LaTeX.
@@ -64,6 +78,7 @@ impl MathError {
 pub struct Converter {
     mathml: LatexToMathML,
     language: &'static str,
+    speaker: speech::Speaker,
 }
 
 impl std::fmt::Debug for Converter {
@@ -80,15 +95,19 @@ impl Converter {
     pub fn new(language: &str) -> Self {
         let config = MathCoreConfig { xml_namespace: true, ..Default::default() };
         let mathml = LatexToMathML::new(config).expect("no macros are defined, so none can fail");
-        Self { mathml, language: speech::speech_language(language) }
+        let language = speech::speech_language(language);
+        Self { mathml, language, speaker: speech::Speaker::new(language) }
     }
 
     /// Converts one equation; `span` is where its LaTeX is in the source.
-    pub fn convert(&self, latex: &str, display: bool, span: Span) -> Result<Math, MathError> {
-        let (mathml, speech, text) = self.convert_parts(latex, display)?;
-        Ok(Math { latex: latex.to_string(), display, mathml, speech, text, span })
+    pub fn convert(&mut self, latex: &str, display: bool, span: Span) -> Result<Math, MathError> {
+        let (mathml, source, text) = self.convert_parts(latex, display)?;
+        let spoken = self.speaker.speak(&source, &text);
+        Ok(Math { latex: latex.to_string(), display, mathml, spoken, text, span })
     }
 
+    /// Returns the equation's MathML tree, the MathML as math-core wrote it (which MathCAT reads)
+    /// and its plain text.
     fn convert_parts(&self, latex: &str, display: bool) -> Result<(MathNode, String, String), MathError> {
         if latex.trim().is_empty() {
             return Err(MathError::new(
@@ -117,7 +136,8 @@ impl Converter {
         })?;
         let mode = if display { MathDisplay::Block } else { MathDisplay::Inline };
         // math-core is young: a panic in it is reported as an error in the equation, not a crash.
-        let converted = std::panic::catch_unwind(|| self.mathml.convert_with_local_state(&expanded.latex, mode));
+        let mathml = &self.mathml;
+        let converted = std::panic::catch_unwind(|| mathml.convert_with_local_state(&expanded.latex, mode));
         let result = match converted {
             Ok(Ok(result)) => result,
             Ok(Err(error)) => {
@@ -157,8 +177,7 @@ impl Converter {
         }
         let tree = tree::normalize(tree);
         let text = plain_text(&tree);
-        let speech = speech::speak(&result.mathml, self.language).unwrap_or_else(|| text.clone());
-        Ok((tree, speech, text))
+        Ok((tree, result.mathml, text))
     }
 }
 
@@ -352,6 +371,11 @@ mod tests {
         Converter::new("en").convert_parts(latex, false)
     }
 
+    fn speak(latex: &str) -> String {
+        let math = Converter::new("en").convert(latex, false, Span::new(0, 0..latex.len())).unwrap();
+        math.speech().to_string()
+    }
+
     #[test]
     fn plain_text_reads_like_the_maths() {
         assert_eq!(convert("v = \\frac{s}{t}").unwrap().2, "v = s/t");
@@ -361,8 +385,15 @@ mod tests {
 
     #[test]
     fn speech_is_words() {
-        let speech = convert("v = \\frac{s}{t}").unwrap().1;
-        assert!(speech.contains("equal"), "{speech}");
+        assert_eq!(speak("v = \\frac{s}{t}"), "v is equal to s over t");
+        // An equation written twice is spoken once, and the same.
+        let mut converter = Converter::new("en");
+        let span = Span::new(0, 0..1);
+        let first = converter.convert("x^2", false, span.clone()).unwrap();
+        let second = converter.convert("x^2", false, span).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first.spoken, &second.spoken));
+        drop(converter);
+        assert_eq!(second.speech(), "x squared");
     }
 
     #[test]

@@ -2,13 +2,30 @@
 //! the alternative text of every equation in the PDF and the EPUB.
 //!
 //! MathCAT keeps its rules and preferences per thread; its rules are built into the binary, so no
-//! file on the machine (nor a user's MathCAT preferences) changes what it says.
+//! file on the machine (nor a user's MathCAT preferences) changes what it says. It takes about ten
+//! milliseconds an equation, so equations are spoken on worker threads while the book is still
+//! being read, each distinct one once, and remembered for the rest of the process (a rebuild in
+//! `revise watch` speaks only the equations that changed).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 thread_local! {
     /// The language MathCAT was set up for on this thread, once it has been.
     static LANGUAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// What was said for each equation, by language and MathML, for the life of the process.
+static SPOKEN: Mutex<Option<HashMap<(&'static str, String), String>>> = Mutex::new(None);
+
+/// Forgets every spoken form remembered, so that the next build speaks its equations again.
+pub fn forget() {
+    if let Ok(mut cache) = SPOKEN.lock() {
+        *cache = None;
+    }
 }
 
 /// The languages MathCAT has speech rules for.
@@ -21,9 +38,95 @@ pub fn speech_language(language: &str) -> &'static str {
     LANGUAGES.iter().find(|&&l| l == language).copied().unwrap_or("en")
 }
 
-/// Returns what a screen reader says for `mathml`, in `language` (from [`speech_language`]), or
-/// `None` if MathCAT cannot read it.
-pub fn speak(mathml: &str, language: &str) -> Option<String> {
+/// The spoken form of one equation, which a worker fills in.
+pub type Spoken = Arc<OnceLock<String>>;
+
+/// A job: the MathML to speak, the text to use if MathCAT cannot, and where to put the result.
+type Job = (String, String, Spoken);
+
+/// Worker threads that speak equations, started with the first one.
+pub struct Speaker {
+    language: &'static str,
+    sender: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+    /// The equations of this book so far, so that one written twice is spoken once.
+    seen: HashMap<String, Spoken>,
+}
+
+impl Speaker {
+    /// Creates a speaker for `language`, from [`speech_language`]; no thread starts until needed.
+    pub fn new(language: &'static str) -> Self {
+        Self { language, sender: None, workers: Vec::new(), seen: HashMap::new() }
+    }
+
+    /// Returns the spoken form of `mathml`, filled in by a worker soon; `fallback` is used if
+    /// MathCAT cannot read it.
+    pub fn speak(&mut self, mathml: &str, fallback: &str) -> Spoken {
+        if let Some(spoken) = self.seen.get(mathml) {
+            return spoken.clone();
+        }
+        let spoken = Spoken::default();
+        self.seen.insert(mathml.to_string(), spoken.clone());
+        if let Some(said) =
+            SPOKEN.lock().ok().and_then(|cache| cache.as_ref()?.get(&(self.language, mathml.to_string())).cloned())
+        {
+            let _ = spoken.set(said);
+            return spoken;
+        }
+        let job = (mathml.to_string(), fallback.to_string(), spoken.clone());
+        if let Err(failed) = self.sender().send(job) {
+            // No worker is left to take it: speak it here.
+            let (mathml, fallback, spoken) = failed.0;
+            let _ = spoken.set(speak_now(&mathml, self.language).unwrap_or(fallback));
+        }
+        spoken
+    }
+
+    fn sender(&mut self) -> &Sender<Job> {
+        let language = self.language;
+        let workers = &mut self.workers;
+        self.sender.get_or_insert_with(|| {
+            let (sender, receiver) = channel::<Job>();
+            let receiver = Arc::new(Mutex::new(receiver));
+            let count = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+            for _ in 0..count {
+                let receiver = receiver.clone();
+                workers.push(std::thread::spawn(move || work(&receiver, language)));
+            }
+            sender
+        })
+    }
+}
+
+impl Drop for Speaker {
+    /// Lets the workers finish every equation sent, so that no spoken form is left unset.
+    fn drop(&mut self) {
+        self.sender = None;
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn work(receiver: &Mutex<Receiver<Job>>, language: &'static str) {
+    loop {
+        let job = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok((mathml, fallback, spoken)) = job else { return };
+        // A panic must not end the worker, which would leave equations waiting for ever.
+        let said = std::panic::catch_unwind(|| speak_now(&mathml, language)).ok().flatten();
+        if let (Some(said), Ok(mut cache)) = (&said, SPOKEN.lock()) {
+            cache.get_or_insert_with(HashMap::new).insert((language, mathml), said.clone());
+        }
+        let _ = spoken.set(said.unwrap_or(fallback));
+    }
+}
+
+/// Returns what a screen reader says for `mathml` in `language`, or `None` if MathCAT cannot
+/// read it.
+fn speak_now(mathml: &str, language: &str) -> Option<String> {
     LANGUAGE.with(|set| {
         let mut set = set.borrow_mut();
         if set.as_deref() != Some(language) {

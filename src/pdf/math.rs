@@ -67,7 +67,7 @@ pub fn foreign_structures(node: &typst::syntax::LinkedNode<'_>) -> Vec<String> {
 /// Returns the typst code of an equation, with its spoken form as the alternative text.
 pub fn equation(math: &Math) -> String {
     let body = lower_children(math.mathml.children(), math.display);
-    let alt = escape::string(&math.speech);
+    let alt = escape::string(math.speech());
     let equation = format!("std.math.equation(block: {}, alt: {alt}, ${body}$.body)", math.display);
     // A short equation in a line of text is kept whole, as a word is: `F ∝ a` never breaks
     // after the ∝. A longer one may break after a relation or operator, as TeX breaks it.
