@@ -7,7 +7,8 @@
 //! peak memory (maximum resident set) over the rounds. Timings belong here, never in the tests.
 //!
 //! Options (after `--`): `--runs N` rounds (5 by default; books of over 200 chapters get one),
-//! `--sizes 10,50,1000` the generated sizes, `--baseline BIN` another revise binary (an older build,
+//! `--sizes 10,50,1000` the generated sizes, `--maths N` each generated size also with N equations
+//! a chapter (half inline, half display), `--baseline BIN` another revise binary (an older build,
 //! say) whose EPUB and PDF + EPUB builds are timed in the same rounds, beside this one's, for a
 //! before-and-after table. `--generate DIR CHAPTERS` writes one generated guide,
 //! `--typst-source BOOK FILE` the typst source revise makes for a book's PDF, and
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             let mut runs = 5;
             let mut sizes = vec![10, 50, 1000];
             let mut baseline = None;
+            let mut maths = 0;
             let mut rest = args.iter();
             while let Some(arg) = rest.next() {
                 match arg.as_str() {
@@ -61,10 +63,11 @@ fn main() -> ExitCode {
                             .collect()
                     }
                     "--baseline" => baseline = Some(rest.next().expect("--baseline BIN").clone()),
+                    "--maths" => maths = rest.next().and_then(|v| v.parse().ok()).expect("--maths N"),
                     _ => {}
                 }
             }
-            table(runs, &sizes, baseline.as_deref());
+            table(runs, &sizes, maths, baseline.as_deref());
             ExitCode::SUCCESS
         }
     }
@@ -266,7 +269,8 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
 }
 
 /// Times what `revise watch` does after a one-line edit: a rebuild of the PDF in the session that
-/// built it, against a cold build of the same book in a new session with typst's caches emptied.
+/// built it, against a cold build of the same book in a new session with typst's caches and the
+/// remembered spoken forms of equations emptied.
 /// Both run in this process, so neither pays for starting a process or loading fonts.
 fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let options = revise::BuildOptions {
@@ -280,6 +284,7 @@ fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let mut warm = Vec::new();
     for round in 0..runs {
         revise::typeset::empty_caches(0);
+        revise::math::forget_spoken();
         let session = revise::Session::watching();
         let start = Instant::now();
         assert!(!session.build(root, &options, &revise::progress::Quiet).failed());
@@ -305,7 +310,7 @@ fn cell(sample: Sample) -> String {
     format!("{:.3} s, {} MiB", sample.wall, sample.rss_kib.div_ceil(1024))
 }
 
-fn table(runs: usize, sizes: &[usize], baseline: Option<&str>) {
+fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
     let work = tempfile::tempdir().expect("a temporary folder");
     let sample = sample_dir();
     let sample_words: usize = markdown_files(&sample)
@@ -317,6 +322,12 @@ fn table(runs: usize, sizes: &[usize], baseline: Option<&str>) {
         let root = work.path().join(format!("guide-{chapters}"));
         let generated = generate::generate(&books[0].1, &root, chapters).expect("the guide is written");
         books.push((format!("{chapters} chapters"), root, generated.words));
+        if maths > 0 {
+            let root = work.path().join(format!("guide-{chapters}-maths"));
+            let generated = generate::generate(&books[0].1, &root, chapters).expect("the guide is written");
+            generate::add_maths(&root, maths).expect("the equations are written");
+            books.push((format!("{chapters} chapters + {maths} equations each"), root, generated.words));
+        }
     }
     eprintln!(
         "median of {runs} rounds; pandoc {}",

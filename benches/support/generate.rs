@@ -187,3 +187,40 @@ fn split_level2(text: &str) -> Vec<(String, String)> {
 pub fn count_words(text: &str) -> usize {
     text.split_whitespace().count()
 }
+
+/// Equations of a science guide, inline and display, that [`add_maths`] cycles through.
+const EQUATIONS: [&str; 10] = [
+    r"v = \frac{s}{t}",
+    r"v^2 = u^2 + 2as",
+    r"E_k = \frac{1}{2}mv^2",
+    r"R = \sum_{i=1}^{n} R_i",
+    r"F = \sqrt{F_1^2 + F_2^2}",
+    r"\ce{CH4 + 2O2 -> CO2 + 2H2O}",
+    r"\ce{N2(g) + 3H2(g) <=>[Fe] 2NH3(g)}",
+    r"Q = \int_0^t I\,\mathrm{d}t",
+    r"\begin{pmatrix} 3 \\ 4 \end{pmatrix} + \begin{pmatrix} 2 \\ 1 \end{pmatrix}",
+    r"c \approx 3.00 \times 10^{8}\,\mathrm{m\,s^{-1}}",
+];
+
+/// Adds a section of `per_chapter` equations to each chapter of the guide in `root`: every other
+/// one inline in a sentence, the rest display maths. Each is made different from every other
+/// (numbered, as `(3.7)`), as a real guide's are, so no work done for one serves another.
+pub fn add_maths(root: &Path, per_chapter: usize) -> io::Result<()> {
+    let mut paths: Vec<_> =
+        std::fs::read_dir(root.join("chapters"))?.map(|e| e.map(|e| e.path())).collect::<io::Result<_>>()?;
+    paths.sort();
+    for (chapter, path) in paths.iter().enumerate() {
+        let mut text = std::fs::read_to_string(path)?;
+        text.push_str("\n## Worked equations\n\n");
+        for i in 0..per_chapter {
+            let latex = format!("{} \\quad ({}.{})", EQUATIONS[i % EQUATIONS.len()], chapter + 1, i + 1);
+            if i % 2 == 0 {
+                text.push_str(&format!("In this step ${latex}$ holds.\n\n"));
+            } else {
+                text.push_str(&format!("$$\n{latex}\n$$\n\n"));
+            }
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}

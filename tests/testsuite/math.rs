@@ -55,6 +55,27 @@ fn every_edition_shows_the_symbols_and_none_of_the_latex() {
             assert!(!text.contains(source), "{suffix} shows {source:?}:\n{text}");
         }
     }
+    // Every PDF claims PDF/UA-1, which needs alternative text on every equation: each Formula
+    // element of the structure tree has its spoken form.
+    for pdf in outputs.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")) {
+        let (ok, json) = crate::support::tool("qpdf", &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()]);
+        assert!(ok, "qpdf failed: {json}");
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let formulas: Vec<&serde_json::Value> = json["qpdf"][1]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|object| object.get("value"))
+            .filter(|value| value["/S"] == "/Formula")
+            .collect();
+        assert!(!formulas.is_empty(), "{}: no Formula element", pdf.display());
+        for formula in formulas {
+            let alt = formula["/Alt"].as_str().unwrap_or_default();
+            assert!(alt.len() > 2 && !alt.contains('\\'), "{}: a formula's alt is {alt:?}", pdf.display());
+        }
+        let xmp = String::from_utf8_lossy(&std::fs::read(pdf).unwrap()).into_owned();
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{} claims no PDF/UA-1", pdf.display());
+    }
     // The questions' maths reaches the worksheet and the answer key.
     let worksheet = pdf_text(output(&outputs, "-worksheet.pdf"));
     assert!(crate::support::squash(&worksheet).contains("propanec3h8"), "{worksheet}");
@@ -263,7 +284,7 @@ proptest! {
     /// equation revise writes only escapes, strings and the maths functions it calls.
     #[test]
     fn maths_reaches_typst_only_as_maths(latex in maths(), display in any::<bool>()) {
-        let converter = revise::math::Converter::new("en");
+        let mut converter = revise::math::Converter::new("en");
         if let Ok(math) = converter.convert(&latex, display, revise::source::Span::new(0, 0..latex.len())) {
             let code = revise::pdf::math::equation(&math);
             let found = revise::typeset::escape::markup_structures(&format!("Text {code} text"));
@@ -277,7 +298,7 @@ fn random_maths_builds_in_every_edition() {
     // The property above proves the structure; this sets a run of its maths in every edition, so
     // that typst itself lays out what the lowering writes.
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let converter = revise::math::Converter::new("en");
+    let mut converter = revise::math::Converter::new("en");
     let mut accepted = Vec::new();
     while accepted.len() < 120 {
         let latex = maths().new_tree(&mut runner).unwrap().current();
@@ -410,7 +431,7 @@ fn every_listed_command_converts() {
         "\\ce{CH2=CH2}",
         "\\ce{HC#CH}",
     ];
-    let converter = revise::math::Converter::new("en");
+    let mut converter = revise::math::Converter::new("en");
     for latex in commands {
         let result = converter.convert(latex, true, revise::source::Span::new(0, 0..latex.len()));
         assert!(result.is_ok(), "{latex}: {:?}", result.err());
