@@ -348,8 +348,16 @@ impl Converter<'_, '_> {
             NodeValue::LineBreak => Inline::LineBreak,
             NodeValue::Math(m) => {
                 let span = self.span(pos);
+                // The maths starts after its opening dollars (comrak gives the literal with line
+                // breaks made spaces, which keeps every offset but one of `\r\n`).
                 let within = &self.text[span.range.clone()];
-                let start = span.range.start + within.find(m.literal.as_str()).unwrap_or(0);
+                let delimiter = if m.display_math { "$$" } else { "$" };
+                let start = span.range.start
+                    + if within.starts_with(delimiter) {
+                        delimiter.len()
+                    } else {
+                        within.find(m.literal.as_str()).unwrap_or(0)
+                    };
                 return self.math(&m.literal, m.display_math, start);
             }
             NodeValue::Emph => Inline::Emph(self.inlines(node, depth + 1)),

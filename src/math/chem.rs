@@ -31,18 +31,26 @@ impl Expanded {
     /// Returns the bytes of the source a range of [`Expanded::latex`] came from: the whole
     /// `\ce{…}` for a range inside one, else the same text, shifted.
     pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.source_offset(range.start);
+        let end = self.source_offset(range.end.max(range.start));
+        start.start..end.end.max(start.start)
+    }
+
+    /// Returns the source bytes one offset of [`Expanded::latex`] came from: a whole region for an
+    /// offset inside one, else the offset shifted by the regions before it.
+    fn source_offset(&self, offset: usize) -> Range<usize> {
         let mut shift: isize = 0;
         for (out, src) in &self.regions {
-            if range.start < out.start {
+            if offset < out.start {
                 break;
             }
-            if range.start < out.end {
+            if offset < out.end {
                 return src.clone();
             }
             shift = src.end as isize - out.end as isize;
         }
-        let map = |i: usize| (i as isize + shift).max(0) as usize;
-        map(range.start)..map(range.end).max(map(range.start))
+        let at = (offset as isize + shift).max(0) as usize;
+        at..at
     }
 }
 
@@ -212,8 +220,15 @@ fn arrow(token: &str) -> Result<String, String> {
     if conditions.is_empty() {
         return Ok(command.to_string());
     }
-    let below = conditions.get(1).map_or(String::new(), |c| format!("_{{{c}}}"));
-    Ok(format!("\\overset{{{}}}{{{command}}}{below}", conditions[0]))
+    let above = &conditions[0];
+    let below = conditions.get(1).map_or("", String::as_str);
+    // A single arrow stretches to fit its conditions; a double one has them set over and under.
+    Ok(match command {
+        "\\rightarrow" => format!("\\xrightarrow[{below}]{{{above}}}"),
+        "\\leftarrow" => format!("\\xleftarrow[{below}]{{{above}}}"),
+        _ if below.is_empty() => format!("\\overset{{{above}}}{{{command}}}"),
+        _ => format!("\\underset{{{below}}}{{\\overset{{{above}}}{{{command}}}}}"),
+    })
 }
 
 /// Rewrites the text of an arrow's condition: a formula, LaTeX, or words.
@@ -221,7 +236,7 @@ fn condition(text: &str) -> Result<String, String> {
     let text = text.trim();
     let text = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(text);
     if text.contains('\\') || text.contains('$') {
-        return Ok(text.replace('$', ""));
+        return Ok(text.replace('$', "").replace('#', "\\#"));
     }
     match formula(text) {
         Ok(formula) if !text.contains(' ') => Ok(formula),
@@ -317,7 +332,11 @@ fn formula(token: &str) -> Result<String, String> {
                 // between atoms is a single bond.
                 let charge_end = chars[i..].iter().take_while(|&&x| x == '+' || x == '-').count();
                 let next = chars.get(i + charge_end);
-                if next.is_none() || next == Some(&'(') {
+                let state_follows = next == Some(&'(') && {
+                    let rest: String = chars[i + charge_end..].iter().collect();
+                    ["(s)", "(l)", "(g)", "(aq)", "(cr)", "(sln)"].iter().any(|state| rest.starts_with(state))
+                };
+                if next.is_none() || state_follows {
                     let signs: String = chars[i..i + charge_end].iter().collect();
                     out.push_str(&format!("^{{{signs}}}"));
                     i += charge_end;
@@ -389,7 +408,15 @@ mod tests {
             ce("N2 + 3H2 <=> 2NH3"),
             "{\\mathrm{N}_{2} + 3\\mathrm{H}_{2} \\rightleftharpoons 2\\mathrm{N}\\mathrm{H}_{3}}"
         );
-        assert_eq!(ce("A ->[heat] B"), "{\\mathrm{A} \\overset{\\text{heat}}{\\rightarrow} \\mathrm{B}}");
+        assert_eq!(ce("A ->[heat] B"), "{\\mathrm{A} \\xrightarrow[]{\\text{heat}} \\mathrm{B}}");
+        assert_eq!(
+            ce("A <=>[a][b] B"),
+            "{\\mathrm{A} \\underset{\\text{b}}{\\overset{\\text{a}}{\\rightleftharpoons}} \\mathrm{B}}"
+        );
+        assert_eq!(
+            ce("CH3-(CH2)2-CH3"),
+            "{\\mathrm{C}\\mathrm{H}_{3}\\text{-}(\\mathrm{C}\\mathrm{H}_{2})_{2}\\text{-}\\mathrm{C}\\mathrm{H}_{3}}"
+        );
     }
 
     #[test]

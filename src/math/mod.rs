@@ -125,6 +125,14 @@ impl Converter {
                 "split it into several equations",
             ));
         }
+        if let Some((at, c)) = latex.char_indices().find(|&(_, c)| unprintable(c)) {
+            return Err(MathError::new(
+                at..at + c.len_utf8(),
+                format!("maths cannot hold the character U+{:04X}", u32::from(c)),
+                "not a printable character",
+                "delete it; it is invisible, and no PDF or EPUB may hold it",
+            ));
+        }
         check_nesting(latex)?;
         let expanded = chem::expand(latex).map_err(|e| {
             MathError::new(
@@ -181,6 +189,12 @@ impl Converter {
     }
 }
 
+/// Returns true for a character no output may hold: a control character other than a tab or line
+/// break (XML 1.0 forbids them), a noncharacter, or the byte order mark.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
 fn too_deep(range: Range<usize>) -> MathError {
     MathError::new(
         range,
@@ -208,6 +222,14 @@ fn check_nesting(latex: &str) -> Result<(), MathError> {
     while let Some((i, c)) = chars.next() {
         let mut end = i + c.len_utf8();
         match c {
+            // A comment runs to the end of the line, as math-core reads it.
+            '%' => {
+                for (_, n) in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
             '\\' => {
                 // A command: a run of letters, or one other character (`\{`, `\\`).
                 end = i + 1;
@@ -413,6 +435,8 @@ mod tests {
         assert_eq!(error.label, "unknown command");
         let error = convert("\\begin{pmatrix} a").unwrap_err();
         assert_eq!((error.range, error.label.as_str()), (0..6, "never closed"));
+        assert!(convert("a % {note").is_ok());
+        assert_eq!(convert("x\u{1}").unwrap_err().range, 1..2);
         let error = convert("\\frac{a}").unwrap_err();
         assert!(error.message.starts_with("maths:"), "{error:?}");
     }

@@ -186,8 +186,8 @@ pub fn normalize(node: MathNode) -> MathNode {
         return MathNode::Element { name: "mrow".into(), attrs, children };
     }
     let movable = |key: &str| match name.as_str() {
-        "mstyle" => false,
-        "math" | "mtable" => key == "scriptlevel",
+        "mstyle" | "math" => false,
+        "mtable" => key == "scriptlevel",
         _ => key == "displaystyle" || key == "scriptlevel",
     };
     let (style, attrs): (Vec<_>, Vec<_>) = attrs.into_iter().partition(|(key, _)| movable(key));

@@ -11,11 +11,11 @@ use crate::math::{Math, MathNode};
 use crate::typeset::escape;
 
 /// Every name the lowering writes inside an equation: `std`, `math`, the maths functions, `h`,
-/// `hide` and `class`, and the names of the arguments it gives them.
-pub const NAMES: [&str; 31] = [
+/// `hide`, `class` and `box`, and the names of the arguments it gives them.
+pub const NAMES: [&str; 33] = [
     "std", "math", "accent", "attach", "cancel", "cases", "class", "display", "frac", "inline", "limits", "lr", "mat",
     "op", "root", "scripts", "sqrt", "upright", "h", "hide", "delim", "b", "t", "equation", "block", "alt", "tl", "bl",
-    "tr", "br", "box",
+    "tr", "br", "box", "cross", "inverted",
 ];
 
 /// Returns what typst's parser finds in the equation at `node` that the lowering never writes:
@@ -149,7 +149,7 @@ fn lower(node: &MathNode) -> String {
         },
         "mfrac" => {
             let frac = if node.attr("linethickness").is_some_and(|t| t.trim_start_matches('0').is_empty()) {
-                format!("std.math.mat(delim: #none, {}; {})", arg(0), arg(1))
+                format!("std.math.mat(delim: #none, {} ; {})", arg(0), arg(1))
             } else {
                 format!("std.math.frac({}, {})", arg(0), arg(1))
             };
@@ -176,7 +176,15 @@ fn lower(node: &MathNode) -> String {
         "mrow" => fenced(node).or_else(|| grown(node)).unwrap_or_else(|| lower_children(children, false)),
         "mstyle" => styled(node, all()),
         "mphantom" => format!("std.hide({})", all()),
-        "menclose" => format!("std.math.cancel({})", all()),
+        "menclose" => {
+            let notation = node.attr("notation").unwrap_or_default();
+            match (notation.contains("updiagonalstrike"), notation.contains("downdiagonalstrike")) {
+                (true, true) => format!("std.math.cancel({}, cross: #true)", all()),
+                (true, false) => format!("std.math.cancel({})", all()),
+                (false, true) => format!("std.math.cancel({}, inverted: #true)", all()),
+                (false, false) => all(),
+            }
+        }
         "semantics" => arg(0),
         "annotation" | "annotation-xml" => String::new(),
         _ => lower_children(children, false),
@@ -203,7 +211,9 @@ fn limits(children: &[MathNode]) -> String {
 /// what is between. Brackets that must not grow say `stretchy="false"`.
 fn grown(row: &MathNode) -> Option<String> {
     let [open, .., close] = row.children() else { return None };
-    let grows = |mo: &MathNode| mo.name() == "mo" && mo.attr("stretchy") != Some("false");
+    // `\big(` and its kind have a size of their own (`minsize`), not the content's.
+    let grows =
+        |mo: &MathNode| mo.name() == "mo" && mo.attr("stretchy") != Some("false") && mo.attr("minsize").is_none();
     if !grows(open) || !grows(close) {
         return None;
     }
@@ -296,7 +306,8 @@ fn matrix_rows(table: &MathNode) -> String {
             cells(row).into_iter().map(|c| if c.is_empty() { "\"\"".into() } else { c }).collect::<Vec<_>>().join(", ")
         })
         .collect();
-    rows.join("; ")
+    // A space before each `;`: typst reads a `;` right after embedded code (`#std.h(…)`) as its end.
+    rows.join(" ; ")
 }
 
 /// Returns the rows of a `cases` table as `cases` arguments, each row's cells aligned.

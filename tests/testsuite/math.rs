@@ -161,6 +161,7 @@ fn each_mistake_is_an_error_at_its_place() {
         ("$\\begin{pmatrx} a \\end{pmatrx}$", "{pmatrx}", "environment"),
         ("$\\ce{H2 & O}$", "&", "\\ce"),
         ("$\\ce{H2O$", "{H2O", "never closed"),
+        ("$x\u{1}$", "\u{1}", "U+0001"),
     ];
     for (maths, at, hint) in cases {
         let book = TestBook::minimal();
@@ -290,6 +291,29 @@ proptest! {
             let found = revise::typeset::escape::markup_structures(&format!("Text {code} text"));
             prop_assert!(found.is_empty(), "{latex:?} gave {code}: {found:?}");
         }
+    }
+}
+
+#[test]
+fn a_space_at_the_end_of_a_cell_keeps_its_row() {
+    // typst reads a `;` right after embedded code as the code's end; a cell that ends in a space
+    // (`#std.h(…)`) must not take the row separator with it. Found in review.
+    let mut converter = revise::math::Converter::new("en");
+    for (latex, rows) in [("\\begin{pmatrix} a & b\\quad \\\\ c & d \\end{pmatrix}", 2), ("\\binom{n\\,}{k}", 2)] {
+        let math = converter.convert(latex, true, revise::source::Span::new(0, 0..latex.len())).unwrap();
+        let code = revise::pdf::math::equation(&math);
+        let root = typst_syntax::parse(&code);
+        let mut stack = vec![typst_syntax::LinkedNode::new(&root)];
+        let mut separators = 0;
+        while let Some(node) = stack.pop() {
+            if node.kind() == typst_syntax::SyntaxKind::Semicolon
+                && node.parent_kind() == Some(typst_syntax::SyntaxKind::MathArgs)
+            {
+                separators += 1;
+            }
+            stack.extend(node.children());
+        }
+        assert_eq!(separators, rows - 1, "{latex}: {code}");
     }
 }
 
