@@ -4,8 +4,6 @@
 
 #![no_main]
 
-use std::io::Read;
-
 #[path = "../support/book.rs"]
 mod book;
 
@@ -35,23 +33,5 @@ fuzz_target!(|data: &[u8]| {
     let expected = 3 + 2 * usize::from(questions) + 2 * usize::from(terms);
     assert_eq!(report.outputs.len(), expected, "{:?}", report.outputs);
     let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        if !name.ends_with(".xhtml") && !name.ends_with(".opf") {
-            continue;
-        }
-        let mut xml = String::new();
-        entry.read_to_string(&mut xml).unwrap();
-        let mut reader = quick_xml::Reader::from_str(&xml);
-        reader.config_mut().check_end_names = true;
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(err) => panic!("{name} is not well-formed: {err}\n{xml}"),
-            }
-        }
-    }
+    book::assert_well_formed(epub);
 });

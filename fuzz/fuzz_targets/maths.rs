@@ -6,7 +6,8 @@
 
 #![no_main]
 
-use std::io::Read;
+#[path = "../support/book.rs"]
+mod book;
 
 use libfuzzer_sys::fuzz_target;
 use revise::manifest::Paper;
@@ -57,23 +58,5 @@ fuzz_target!(|data: &[u8]| {
     let rendered = report.diagnostics.render_plain(&report.sources);
     assert!(!report.failed(), "maths that was read did not build:\n{rendered}");
     let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        if !name.ends_with(".xhtml") {
-            continue;
-        }
-        let mut xml = String::new();
-        entry.read_to_string(&mut xml).unwrap();
-        let mut reader = quick_xml::Reader::from_str(&xml);
-        reader.config_mut().check_end_names = true;
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(err) => panic!("{name} is not well-formed: {err}\n{xml}"),
-            }
-        }
-    }
+    book::assert_well_formed(epub);
 });

@@ -1,5 +1,9 @@
 //! The book the fuzz targets build: the fuzzer's text in every place a guide holds text.
 
+// Each target includes this file as its own module and uses a part of it.
+#![allow(dead_code)]
+
+use std::io::Read;
 use std::path::Path;
 
 /// A 1×1 PNG, for image references.
@@ -25,4 +29,27 @@ pub fn write(root: &Path, text: &str) {
     )
     .unwrap();
     std::fs::write(root.join("glossary.md"), format!("Other\n: {text}\n")).unwrap();
+}
+
+/// Asserts that every XHTML document and the package document of an EPUB are well-formed XML.
+pub fn assert_well_formed(epub: &Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if !name.ends_with(".xhtml") && !name.ends_with(".opf") {
+            continue;
+        }
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{name} is not well-formed: {err}\n{xml}"),
+            }
+        }
+    }
 }

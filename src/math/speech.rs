@@ -3,15 +3,14 @@
 //!
 //! MathCAT keeps its rules and preferences per thread; its rules are built into the binary, so no
 //! file on the machine (nor a user's MathCAT preferences) changes what it says. It takes about ten
-//! milliseconds an equation, so equations are spoken on worker threads while the book is still
-//! being read, each distinct one once, and remembered for the rest of the process (a rebuild in
-//! `revise watch` speaks only the equations that changed).
+//! milliseconds an equation, so equations are spoken on worker threads (one a core, for the life
+//! of the process) while the book is still being read, each distinct one once, and remembered for
+//! the rest of the process (a rebuild in `revise watch` speaks only the equations that changed).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::JoinHandle;
 
 thread_local! {
     /// The language MathCAT was set up for on this thread, once it has been.
@@ -41,22 +40,40 @@ pub fn speech_language(language: &str) -> &'static str {
 /// The spoken form of one equation, which a worker fills in.
 pub type Spoken = Arc<OnceLock<String>>;
 
-/// A job: the MathML to speak, the text to use if MathCAT cannot, and where to put the result.
-type Job = (String, String, Spoken);
+/// A job: the language, the MathML to speak, the text to use if MathCAT cannot, and where to put
+/// the result.
+type Job = (&'static str, String, String, Spoken);
 
-/// Worker threads that speak equations, started with the first one.
+/// The workers' queue. They start with the first equation and live as long as the process, so
+/// that each sets MathCAT up once, not once a build (`revise watch`, the tests and fuzzing build
+/// many books in one process).
+static QUEUE: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+
+fn queue() -> &'static Mutex<Sender<Job>> {
+    QUEUE.get_or_init(|| {
+        let (sender, receiver) = channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let count = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        for _ in 0..count {
+            let receiver = receiver.clone();
+            // A worker that cannot start leaves its share to the others, or to the caller.
+            let _ = std::thread::Builder::new().name("mathcat".into()).spawn(move || work(&receiver));
+        }
+        Mutex::new(sender)
+    })
+}
+
+/// Sends a book's equations to the workers.
 pub struct Speaker {
     language: &'static str,
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
     /// The equations of this book so far, so that one written twice is spoken once.
     seen: HashMap<String, Spoken>,
 }
 
 impl Speaker {
-    /// Creates a speaker for `language`, from [`speech_language`]; no thread starts until needed.
+    /// Creates a speaker for `language`, from [`speech_language`].
     pub fn new(language: &'static str) -> Self {
-        Self { language, sender: None, workers: Vec::new(), seen: HashMap::new() }
+        Self { language, seen: HashMap::new() }
     }
 
     /// Returns the spoken form of `mathml`, filled in by a worker soon; `fallback` is used if
@@ -67,54 +84,28 @@ impl Speaker {
         }
         let spoken = Spoken::default();
         self.seen.insert(mathml.to_string(), spoken.clone());
-        if let Some(said) =
-            SPOKEN.lock().ok().and_then(|cache| cache.as_ref()?.get(&(self.language, mathml.to_string())).cloned())
-        {
+        let key = (self.language, mathml.to_string());
+        if let Some(said) = SPOKEN.lock().ok().and_then(|cache| cache.as_ref()?.get(&key).cloned()) {
             let _ = spoken.set(said);
             return spoken;
         }
-        let job = (mathml.to_string(), fallback.to_string(), spoken.clone());
-        if let Err(failed) = self.sender().send(job) {
-            // No worker is left to take it: speak it here.
-            let (mathml, fallback, spoken) = failed.0;
-            let _ = spoken.set(speak_now(&mathml, self.language).unwrap_or(fallback));
+        let job = (self.language, key.1, fallback.to_string(), spoken.clone());
+        let sent = queue().lock().map_err(|_| job.clone()).and_then(|sender| sender.send(job).map_err(|e| e.0));
+        if let Err((language, mathml, fallback, spoken)) = sent {
+            // No worker can take it: speak it here.
+            let _ = spoken.set(speak_now(&mathml, language).unwrap_or(fallback));
         }
         spoken
     }
-
-    fn sender(&mut self) -> &Sender<Job> {
-        let language = self.language;
-        let workers = &mut self.workers;
-        self.sender.get_or_insert_with(|| {
-            let (sender, receiver) = channel::<Job>();
-            let receiver = Arc::new(Mutex::new(receiver));
-            let count = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
-            for _ in 0..count {
-                let receiver = receiver.clone();
-                workers.push(std::thread::spawn(move || work(&receiver, language)));
-            }
-            sender
-        })
-    }
 }
 
-impl Drop for Speaker {
-    /// Lets the workers finish every equation sent, so that no spoken form is left unset.
-    fn drop(&mut self) {
-        self.sender = None;
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
-
-fn work(receiver: &Mutex<Receiver<Job>>, language: &'static str) {
+fn work(receiver: &Mutex<Receiver<Job>>) {
     loop {
         let job = match receiver.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok((mathml, fallback, spoken)) = job else { return };
+        let Ok((language, mathml, fallback, spoken)) = job else { return };
         // A panic must not end the worker, which would leave equations waiting for ever.
         let said = std::panic::catch_unwind(|| speak_now(&mathml, language)).ok().flatten();
         if let (Some(said), Ok(mut cache)) = (&said, SPOKEN.lock()) {
