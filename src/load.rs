@@ -312,6 +312,20 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
         for block in body {
             match (&mut answer, block) {
                 (None, Block::Heading(h)) if h.level == 3 && is_model_answer(&h.content) => answer = Some(Vec::new()),
+                (None, Block::Heading(h)) => {
+                    // A heading that is not the model answer's: whatever it holds is the
+                    // question's, printed on the worksheet. An answer must never get there
+                    // unannounced, whatever the heading's language.
+                    diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is not the model-answer heading, so everything under it is shown to students",
+                            plain_text(&h.content).trim()
+                        ))
+                        .at(h.span.clone(), "printed on the worksheet")
+                        .hint("if this is the answer, name the heading `### Model answer`; if it is part of the question, write it as bold text"),
+                    );
+                    prompt.push(Block::Heading(h));
+                }
                 (None, block) => prompt.push(block),
                 (Some(answer), block) => answer.push(block),
             }

@@ -225,3 +225,24 @@ fn a_failed_build_keeps_the_last_good_outputs_and_leaves_no_temporary_files() {
     assert!(second.outputs.is_empty());
     assert!(snapshot() == good, "a failed build changed the outputs or left files behind");
 }
+
+#[test]
+fn a_question_heading_that_is_not_the_model_answer_warns_where_it_is() {
+    // Whatever its language, a `###` heading under a question that is not the model answer's
+    // is the question's, printed on the worksheet: the author is told, at its line.
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Questions\n\n## Warum? (2 marks)\n\nErkläre.\n\n### Musterlösung\n\nDie Antwort.\n\n## Why? (1 mark)\n\n### Model answer\n\nBecause.\n",
+    );
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("questions.md:7:1"), "{text}");
+    assert!(
+        text.contains("`Musterlösung` is not the model-answer heading, so everything under it is shown to students"),
+        "{text}"
+    );
+    // The English heading is read as the model answer, so only one such warning.
+    assert_eq!(text.matches("is not the model-answer heading").count(), 1, "{text}");
+}
