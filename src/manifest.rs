@@ -343,18 +343,21 @@ impl Manifest {
     }
 }
 
-/// Makes a file-name-safe slug: lowercase letters and digits joined by hyphens.
+/// Makes a file-name-safe slug: lowercase letters and digits joined by hyphens. It works on
+/// grapheme clusters, not characters, so that a letter keeps its marks: the virama and vowel
+/// signs of Devanagari (`जल-चक्र`) or a combining accent are never cut off as punctuation.
 pub fn slug(text: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::new();
     let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
+    for grapheme in text.graphemes(true) {
+        if grapheme.chars().next().is_some_and(char::is_alphanumeric) {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
-        } else if c != '\'' && c != '’' {
+            out.push_str(&grapheme.to_lowercase());
+        } else if grapheme != "'" && grapheme != "’" {
             pending_dash = true;
         }
     }
@@ -394,6 +397,9 @@ mod tests {
         assert_eq!(slug("The USSR after Stalin"), "the-ussr-after-stalin");
         assert_eq!(slug("Khrushchev's Rise: 1953–1958"), "khrushchevs-rise-1953-1958");
         assert_eq!(slug("***"), "book");
+        // Found by a Hindi guide: the virama was taken for punctuation (`जल-चक-र`).
+        assert_eq!(slug("जल चक्र: वाष्पीकरण"), "जल-चक्र-वाष्पीकरण");
+        assert_eq!(slug("Cafe\u{301} e\u{301}te\u{301}"), "cafe\u{301}-e\u{301}te\u{301}");
     }
 
     #[test]
