@@ -70,6 +70,27 @@ pub struct IndexEntry {
     pub span: Span,
 }
 
+impl Language {
+    /// The languages written right to left (in their usual script).
+    const RIGHT_TO_LEFT: [&'static str; 11] = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"];
+
+    /// Returns true if the language is written right to left: Arabic, Hebrew, Persian, Urdu and
+    /// the others of their scripts, or any tag naming the Arabic, Hebrew, Syriac or Thaana script.
+    pub fn is_right_to_left(&self) -> bool {
+        let scripted = self.tag.split('-').skip(1).find(|part| part.len() == 4);
+        match scripted.map(str::to_ascii_lowercase).as_deref() {
+            Some("arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm") => true,
+            Some(_) => false,
+            None => Self::RIGHT_TO_LEFT.contains(&self.language.as_str()),
+        }
+    }
+
+    /// Returns `rtl` or `ltr`, for `dir` attributes.
+    pub fn direction(&self) -> &'static str {
+        if self.is_right_to_left() { "rtl" } else { "ltr" }
+    }
+}
+
 /// Paper sizes for the PDF.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -397,6 +418,10 @@ mod tests {
         assert_eq!(slug("The USSR after Stalin"), "the-ussr-after-stalin");
         assert_eq!(slug("Khrushchev's Rise: 1953–1958"), "khrushchevs-rise-1953-1958");
         assert_eq!(slug("***"), "book");
+        let direction = |tag: &str| parse_language(tag).unwrap().direction();
+        assert_eq!([direction("ar"), direction("he-IL"), direction("fa"), direction("ur-PK")], ["rtl"; 4]);
+        assert_eq!([direction("en-GB"), direction("az-Latn"), direction("zh-Hant")], ["ltr"; 3]);
+        assert_eq!(direction("az-Arab"), "rtl");
         // Found by a Hindi guide: the virama was taken for punctuation (`जल-चक-र`).
         assert_eq!(slug("जल चक्र: वाष्पीकरण"), "जल-चक्र-वाष्पीकरण");
         assert_eq!(slug("Cafe\u{301} e\u{301}te\u{301}"), "cafe\u{301}-e\u{301}te\u{301}");

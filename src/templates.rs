@@ -48,6 +48,8 @@ pub struct BookContext<'a> {
     pub language: &'a str,
     /// The region subtag, such as `GB`, for typst's `text(region:)`.
     pub region: Option<&'a str>,
+    /// The writing direction, `ltr` or `rtl`, for `dir` attributes.
+    pub dir: &'static str,
 }
 
 impl<'a> BookContext<'a> {
@@ -62,6 +64,7 @@ impl<'a> BookContext<'a> {
             lang: &meta.language.tag,
             language: &meta.language.language,
             region: meta.language.region.as_deref(),
+            dir: meta.language.direction(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct EpubSettings<'a> {
 #[derive(Serialize)]
 struct PageContext<'a> {
     lang: &'a str,
+    dir: &'static str,
     book_title: &'a str,
     title: &'a str,
     body: Value,
@@ -62,6 +63,7 @@ struct Landmark {
 #[derive(Serialize)]
 struct NavContext<'a> {
     lang: &'a str,
+    dir: &'static str,
     title: &'a str,
     /// True for the contents page in the reading order, false for the navigation document.
     inline: bool,
@@ -74,6 +76,7 @@ struct NavContext<'a> {
 #[derive(Serialize)]
 struct CoverPageContext<'a> {
     lang: &'a str,
+    dir: &'static str,
     title: &'a str,
     image: &'a str,
 }
@@ -88,6 +91,7 @@ pub fn build(
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let meta = &book.manifest.book;
     let lang = meta.language.tag.as_str();
+    let dir = meta.language.direction();
     let fail = |err: epub_builder::Error| vec![Diagnostic::error(format!("could not make the EPUB: {err}"))];
     let render = |name: &str, context: Value| templates.render(name, context).map_err(|d| vec![d]);
 
@@ -119,6 +123,7 @@ pub fn build(
     let page = |doc: &Document| {
         let page_context = PageContext {
             lang,
+            dir,
             book_title: &meta.title,
             title: &doc.title,
             body: Value::from_safe_string(doc.body.clone()),
@@ -132,6 +137,7 @@ pub fn build(
     for (inline, path) in [(false, "OEBPS/nav.xhtml"), (true, "OEBPS/toc.xhtml")] {
         let nav = NavContext {
             lang,
+            dir,
             title: "Contents",
             inline,
             toc: documents.iter().map(nav_entry).collect(),
@@ -157,6 +163,10 @@ pub fn build(
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V33);
+    // Pages turn right to left in a right-to-left book, as the spine says.
+    if meta.language.is_right_to_left() {
+        builder.metadata("direction", "rtl").map_err(fail)?;
+    }
     builder.escape_html(true);
     builder.set_title(meta.title.clone());
     for author in &meta.authors {
@@ -192,7 +202,7 @@ pub fn build(
     builder.stylesheet(css.as_bytes()).map_err(fail)?;
     builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_format.media_type()).map_err(fail)?;
 
-    let cover_page = CoverPageContext { lang, title: &meta.title, image: &cover_path };
+    let cover_page = CoverPageContext { lang, dir, title: &meta.title, image: &cover_path };
     let cover_xhtml = render("epub-cover.xhtml", context(&cover_page))?;
     builder
         .add_content(EpubContent::new("cover.xhtml", cover_xhtml.as_bytes()).reftype(ReferenceType::Cover))

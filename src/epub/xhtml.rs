@@ -599,8 +599,11 @@ impl BodyWriter for Writer<'_> {
                     self.refs[index]
                 );
             }
-            // math-core marks display maths `display="block"` itself.
-            Inline::Math(math) => crate::math::tree::write(&math.mathml, &[("alttext", math.speech())], out),
+            // math-core marks display maths `display="block"` itself. Maths reads left to right
+            // in a right-to-left book too, as it is written.
+            Inline::Math(math) => {
+                crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
+            }
             Inline::SoftBreak => out.push('\n'),
             Inline::LineBreak => out.push_str("<br/>\n"),
             Inline::IndexMark { id, .. } => {

@@ -186,6 +186,10 @@ fn epubcheck_finds_nothing_in_any_book() {
     covered.bytes("cover.png", PNG);
     covered.file("book.toml", &format!("{}[epub]\ncover = \"cover.png\"\n", crate::support::MANIFEST));
     epubs.push(build_epub(&covered));
+    // Right-to-left books.
+    let (arabic, hebrew) = (right_to_left_book("ar"), right_to_left_book("he-IL"));
+    epubs.push(build_epub(&arabic));
+    epubs.push(build_epub(&hebrew));
     // The physics example, with MathML in most documents.
     let physics = tempfile::tempdir().unwrap();
     epubs.extend(
@@ -199,6 +203,34 @@ fn epubcheck_finds_nothing_in_any_book() {
             epub.display()
         );
     }
+}
+
+/// A small book in a right-to-left language, with an equation.
+fn right_to_left_book(language: &str) -> TestBook {
+    let book = TestBook::empty();
+    book.file("book.toml", &format!("[book]\ntitle = \"دورة الماء\"\nlanguage = \"{language}\"\n"));
+    book.file("chapters/01.md", "# دורة\n\nיתבخر الماء. $v = \\frac{s}{t}$ مهمة.\n\nמונח\n: הגדרה.\n");
+    book.file("questions.md", "# שאלות\n\n## למה? (2 marks)\n\n### Model answer\n\nכי.\n");
+    book
+}
+
+#[test]
+fn right_to_left_books_read_right_to_left_and_their_maths_left_to_right() {
+    for language in ["ar", "he-IL", "fa", "ur"] {
+        let book = right_to_left_book(language);
+        let files = text_files(&build_epub(&book));
+        assert!(files["OEBPS/content.opf"].contains("page-progression-direction=\"rtl\""), "{language}");
+        for (name, xml) in files.iter().filter(|(name, _)| name.ends_with(".xhtml")) {
+            let html = xml.lines().find(|l| l.starts_with("<html")).unwrap();
+            assert!(html.contains("dir=\"rtl\""), "{language} {name}: {html}");
+            for math in xml.split("<math ").skip(1) {
+                assert!(math[..math.find('>').unwrap()].contains("dir=\"ltr\""), "{language} {name}");
+            }
+        }
+    }
+    let english = text_files(&build_epub(&rich_book()));
+    assert!(english["OEBPS/content.opf"].contains("page-progression-direction=\"ltr\""));
+    assert!(english["OEBPS/chapter-1.xhtml"].contains("dir=\"ltr\""));
 }
 
 #[test]
