@@ -405,9 +405,14 @@ impl<'f> Marker<'f> {
             if form.case_sensitive && found != form.text {
                 continue;
             }
+            // A form stands alone between characters that are not letters or digits, or, in a script
+            // written without spaces between words (Chinese, Japanese), beside anything.
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            let joins = |neighbour: Option<char>, edge: Option<char>| {
+                neighbour.is_some_and(|n| n.is_alphanumeric() && !unspaced(n) && !edge.is_some_and(unspaced))
+            };
+            if joins(before, found.chars().next()) || joins(after, found.chars().next_back()) {
                 continue;
             }
             if start > last {
@@ -446,4 +451,12 @@ impl<'f> Marker<'f> {
     fn defined_in_chapter(&self, term: usize) -> bool {
         self.glossary.entries[term].defined_at.is_some()
     }
+}
+
+/// Returns true for a character of a script written without spaces between words, in which a word
+/// is found wherever it stands: Han, Hiragana and Katakana. (Thai and its neighbours need a
+/// dictionary to find word boundaries, which this does not have: their words must stand apart.)
+fn unspaced(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
 }

@@ -142,6 +142,28 @@ fn index_finds_possessives_plurals_and_skips_code_and_urls() {
 }
 
 #[test]
+fn key_terms_and_index_entries_are_found_in_text_without_spaces() {
+    // Chinese and Japanese put no spaces between words: a term is found wherever it stands.
+    let book = TestBook::empty();
+    book.file("book.toml", "[book]\ntitle = \"水循环\"\nlanguage = \"zh\"\n\n[index]\n\"太阳\" = [\"太阳\"]\n");
+    book.file("chapters/01.md", "# 水循环\n\n蒸发\n: 液体变成气体的过程。\n\n太阳的热量使水蒸发。\n");
+    book.file("chapters/02.md", "# 水の循環\n\n蒸発\n: 液体が気体になること。\n\n太陽の熱で水が蒸発する。\n");
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(report.diagnostics.iter().next().is_none(), "{}", rendered(&report));
+    let loaded = revise::load::load(book.path());
+    let derived = loaded.model.expect("the book loads").1;
+    let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
+    assert_eq!([count("蒸发"), count("蒸発"), count("太阳")], [2, 2, 1]);
+    // A Latin name inside a longer Latin word is still not an occurrence.
+    let book = TestBook::minimal();
+    book.file("book.toml", &format!("{}\n[index]\n\"Beria\" = [\"Beria\"]\n", crate::support::MANIFEST));
+    book.file("chapters/01-one.md", "# One\n\nBeria and Berian, 贝利亚Beria。\n");
+    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    assert_eq!(derived.index.entries[0].occurrences.len(), 2);
+}
+
+#[test]
 fn check_warns_of_unused_entries_and_rejects_shared_aliases() {
     let book = TestBook::minimal();
     book.file(
