@@ -309,11 +309,11 @@ fn linear(node: &MathNode, out: &mut String) {
     match node.name() {
         "" => {
             // Invisible operators (function application, times, separator, plus) say nothing.
-            let text = node.text().replace(['\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}'], "");
+            let text = node.shown_text();
             out.push_str(&text);
         }
         "mo" => {
-            let text = node.text().replace(['\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}'], "");
+            let text = node.shown_text();
             if matches!(
                 text.as_str(),
                 "=" | "+" | "−" | "-" | "×" | "÷" | "±" | "→" | "⇌" | "≈" | "≠" | "≤" | "≥" | "<" | ">" | "∝"

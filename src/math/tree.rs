@@ -55,6 +55,12 @@ impl MathNode {
         }
     }
 
+    /// Returns the text inside this node without MathML's invisible operators (function
+    /// application, invisible times, separator and plus, U+2061–U+2064), which show nothing.
+    pub fn shown_text(&self) -> String {
+        self.text().chars().filter(|c| !('\u{2061}'..='\u{2064}').contains(c)).collect()
+    }
+
     /// Returns how many elements deep the tree is.
     pub fn depth(&self) -> usize {
         1 + self.children().iter().map(MathNode::depth).max().unwrap_or(0)

@@ -105,11 +105,8 @@ fn lower_children(children: &[MathNode], top: bool) -> String {
 /// Returns the lowering of one node; empty for a node that shows nothing.
 fn lower(node: &MathNode) -> String {
     let children = node.children();
-    let arg = |i: usize| children.get(i).map(lower).filter(|s| !s.is_empty()).unwrap_or_else(|| "\"\"".into());
-    let all = || {
-        let inner = lower_children(children, false);
-        if inner.is_empty() { "\"\"".to_string() } else { inner }
-    };
+    let arg = |i: usize| or_nothing(children.get(i).map(lower).unwrap_or_default());
+    let all = || or_nothing(lower_children(children, false));
     match node.name() {
         "" => text(&node.text()),
         "mi" => {
@@ -133,8 +130,7 @@ fn lower(node: &MathNode) -> String {
             if content.is_empty() { String::new() } else { escape::string(&content) }
         }
         "mo" => {
-            let content = node.text();
-            let shown: String = content.chars().filter(|c| !('\u{2061}'..='\u{2064}').contains(c)).collect();
+            let shown = node.shown_text();
             match shown.chars().count() {
                 0 => String::new(),
                 // A bar on its own is a bracket, not a relation: no space around it.
@@ -195,11 +191,8 @@ fn lower(node: &MathNode) -> String {
 /// operator such as a sum, or `lim`, below and above in display maths and beside it in a line of
 /// text, as MathML's `movablelimits` says; for anything else always below and above.
 fn limits(children: &[MathNode]) -> String {
-    let Some(base) = children.first() else { return "\"\"".into() };
-    let lowered = match lower(base) {
-        s if s.is_empty() => "\"\"".to_string(),
-        s => s,
-    };
+    let Some(base) = children.first() else { return or_nothing(String::new()) };
+    let lowered = or_nothing(lower(base));
     let text = base.text();
     let movable = base.name() == "mo"
         && base.attr("movablelimits") != Some("false")
@@ -218,18 +211,12 @@ fn grown(row: &MathNode) -> Option<String> {
         return None;
     }
     let brackets = ["(", ")", "[", "]", "{", "}", "|", "‖", "⟨", "⟩", "⌊", "⌋", "⌈", "⌉", ""];
-    let bracket = |mo: &MathNode| {
-        let text = mo.text();
-        brackets.contains(&text.trim_matches(|c| ('\u{2061}'..='\u{2064}').contains(&c)))
-    };
+    let bracket = |mo: &MathNode| brackets.contains(&mo.shown_text().as_str());
     if !bracket(open) || !bracket(close) {
         return None;
     }
     let inner = lower_children(&row.children()[1..row.children().len() - 1], false);
-    let side = |mo: &MathNode| match chars(mo.text().trim_matches(|c| ('\u{2061}'..='\u{2064}').contains(&c))) {
-        s if s.is_empty() => "\"\"".to_string(),
-        s => s,
-    };
+    let side = |mo: &MathNode| or_nothing(chars(&mo.shown_text()));
     Some(format!("std.math.lr({} {inner} {})", side(open), side(close)))
 }
 
@@ -246,7 +233,7 @@ fn unstyled(node: &MathNode) -> &MathNode {
 /// `<mprescripts/>` and the pairs before it (a nuclide's mass and atomic numbers).
 fn multiscripts(children: &[MathNode]) -> String {
     let lowered = |node: Option<&MathNode>| node.map(lower).filter(|s| !s.is_empty());
-    let base = lowered(children.first()).unwrap_or_else(|| "\"\"".into());
+    let base = or_nothing(lowered(children.first()).unwrap_or_default());
     let split = children.iter().position(|c| c.name() == "mprescripts").unwrap_or(children.len());
     let mut args = Vec::new();
     // typst attaches one script in each corner: the first pair on each side.
@@ -277,9 +264,8 @@ fn fenced(row: &MathNode) -> Option<String> {
     if open.name() != "mo" || table.name() != "mtable" || rest.len() > 1 {
         return None;
     }
-    let close = rest.first().map(MathNode::text).unwrap_or_default();
-    let close = close.trim_matches(|c| ('\u{2061}'..='\u{2064}').contains(&c));
-    let delim = match (open.text().as_str(), close) {
+    let close = rest.first().map(MathNode::shown_text).unwrap_or_default();
+    let delim = match (open.text().as_str(), close.as_str()) {
         ("{", "") => return Some(format!("std.math.cases({})", case_rows(table))),
         ("(", ")") => "\"(\"",
         ("[", "]") => "\"[\"",
@@ -301,11 +287,8 @@ fn rows(table: &MathNode) -> impl Iterator<Item = &MathNode> {
 
 /// Returns the rows of a table as `mat` arguments: cells split by commas, rows by semicolons.
 fn matrix_rows(table: &MathNode) -> String {
-    let rows: Vec<String> = rows(table)
-        .map(|row| {
-            cells(row).into_iter().map(|c| if c.is_empty() { "\"\"".into() } else { c }).collect::<Vec<_>>().join(", ")
-        })
-        .collect();
+    let rows: Vec<String> =
+        rows(table).map(|row| cells(row).into_iter().map(or_nothing).collect::<Vec<_>>().join(", ")).collect();
     // A space before each `;`: typst reads a `;` right after embedded code (`#std.h(…)`) as its end.
     rows.join(" ; ")
 }
@@ -328,6 +311,12 @@ fn is_aligned(table: &MathNode) -> bool {
 fn aligned_rows(table: &MathNode) -> String {
     let rows: Vec<String> = rows(table).map(|row| cells(row).join(" & ")).collect();
     rows.join(" \\ ")
+}
+
+/// Returns a lowering, or an empty string literal where it is empty: an argument typst needs
+/// that shows nothing, such as the base of `{}^{14}`.
+fn or_nothing(lowered: String) -> String {
+    if lowered.is_empty() { "\"\"".to_string() } else { lowered }
 }
 
 /// Returns text as an escape per character (one character, set as maths) or a string.
