@@ -28,6 +28,7 @@ pub mod source;
 pub mod templates;
 pub mod typeset;
 pub mod watch;
+pub mod words;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

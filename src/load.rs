@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::passes::{self, Derived};
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
+use crate::words::Words;
 
 /// The folder of chapter files inside a book.
 pub const CHAPTERS_DIR: &str = "chapters";
@@ -108,12 +109,17 @@ pub fn read(root: &Path) -> Parsed {
         documents.extend(load_faq(id, &sources, &mut ctx, &mut diagnostics));
     }
     if let Some(id) = read_optional(&root, QUESTIONS_FILE, &mut sources, &mut diagnostics) {
-        documents.extend(load_questions(id, &sources, &mut ctx, &mut diagnostics));
+        let english = Words::default();
+        let words = manifest.as_ref().map_or(&english, |manifest| &manifest.book.words);
+        documents.extend(load_questions(id, &sources, &mut ctx, words, &mut diagnostics));
     }
     let glossary = read_optional(&root, GLOSSARY_FILE, &mut sources, &mut diagnostics)
         .map(|id| load_glossary(id, &sources, &mut ctx, &mut diagnostics))
         .unwrap_or_default();
     diagnostics.extend(std::mem::take(&mut ctx.diagnostics));
+    if let Some(manifest) = &manifest {
+        diagnostics.extend(check_fonts(&root, manifest, &sources));
+    }
 
     let book = manifest.map(|manifest: Manifest| Book { manifest, documents, glossary, footnotes: ctx.footnotes });
     let book = if diagnostics.has_errors() { None } else { book };
@@ -121,6 +127,17 @@ pub fn read(root: &Path) -> Parsed {
 }
 
 /// Checks `[epub] cover` and rewrites it as a path relative to the book folder.
+/// Checks the PDFs' fonts: the book's font files can be read, the families book.toml names are
+/// there, and every character of the book's text is in a font the book chose.
+fn check_fonts(root: &Path, manifest: &Manifest, sources: &Sources) -> Vec<Diagnostic> {
+    use crate::typeset::fonts::{self, BookFonts, Families};
+    let book_fonts = BookFonts::of(root);
+    let mut found = book_fonts.problems.clone();
+    found.extend(fonts::check_families(&manifest.pdf, &book_fonts, manifest.source));
+    found.extend(fonts::check_coverage(&Families::of(&manifest.pdf), &book_fonts, sources));
+    found
+}
+
 fn resolve_cover(root: &Path, manifest: &mut Manifest) -> Result<(), Diagnostic> {
     let (Some(cover), Some(span)) = (&manifest.epub.cover, &manifest.epub.cover_span) else { return Ok(()) };
     let error = |message: String, label: &str| Diagnostic::error(message).at(span.clone(), label.to_string());
@@ -280,7 +297,13 @@ fn load_faq(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mu
 
 /// Reads the practice questions: the questions' document, then the model answers' document when any
 /// question has a model answer.
-fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostics: &mut Diagnostics) -> Vec<Document> {
+fn load_questions(
+    id: SourceId,
+    sources: &Sources,
+    ctx: &mut Context,
+    words: &Words,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Document> {
     let blocks = markdown::parse(id, sources, ctx, "questions");
     let Some((title, blocks)) = split_title(id, sources, blocks, "question file", diagnostics) else {
         return Vec::new();
@@ -290,7 +313,7 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
     let mut answers = Vec::new();
     for (mut heading, body) in parts {
         let number = items.len() + 1;
-        let marks = take_marks(&mut heading.content);
+        let marks = take_marks(&mut heading.content, words);
         match own_number(&heading.content).map(|(own, len)| (own.to_string(), len)) {
             // The question's own number is printed anyway: written again it would read "1. 1. …".
             Some((own, len)) if own == number.to_string() => {
@@ -311,7 +334,9 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
         let mut answer: Option<Vec<Block>> = None;
         for block in body {
             match (&mut answer, block) {
-                (None, Block::Heading(h)) if h.level == 3 && is_model_answer(&h.content) => answer = Some(Vec::new()),
+                (None, Block::Heading(h)) if h.level == 3 && words.is_model_answer(&plain_text(&h.content)) => {
+                    answer = Some(Vec::new())
+                }
                 (None, Block::Heading(h)) => {
                     // A heading that is not the model answer's: whatever it holds is the
                     // question's, printed on the worksheet. An answer must never get there
@@ -322,7 +347,10 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
                             plain_text(&h.content).trim()
                         ))
                         .at(h.span.clone(), "printed on the worksheet")
-                        .hint("if this is the answer, name the heading `### Model answer`; if it is part of the question, write it as bold text"),
+                        .hint(format!(
+                            "if this is the answer, name the heading `### {}`; if it is part of the question, write it as bold text",
+                            words.get("model_answer")
+                        )),
                     );
                     prompt.push(Block::Heading(h));
                 }
@@ -334,15 +362,18 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
             Some(blocks) => answers.push(Entry::Answer(Answer { number, heading: heading.clone(), marks, blocks })),
             None => diagnostics.push(
                 Diagnostic::warning("this question has no model answer")
-                    .at(heading.span.clone(), "no `### Model answer` below")
-                    .hint("add a `### Model answer` heading with the answer under the question"),
+                    .at(heading.span.clone(), format!("no `### {}` below", words.get("model_answer")))
+                    .hint(format!(
+                        "add a `### {}` heading with the answer under the question",
+                        words.get("model_answer")
+                    )),
             ),
         }
         items.push(Entry::Question(Question { number, heading, marks, prompt }));
     }
     let answers_title = Heading {
         level: 1,
-        content: vec![Inline::Text("Answers".into())],
+        content: vec![Inline::Text(words.get("answers").into())],
         id: Anchor::answers(),
         number: None,
         span: title.span.clone(),
@@ -352,12 +383,6 @@ fn load_questions(id: SourceId, sources: &Sources, ctx: &mut Context, diagnostic
         documents.push(Document { kind: DocKind::Answers, title: answers_title, blocks: Vec::new(), entries: answers });
     }
     documents
-}
-
-fn is_model_answer(content: &[Inline]) -> bool {
-    let text = plain_text(content);
-    let text = text.trim().trim_end_matches(':').trim();
-    text.eq_ignore_ascii_case("model answer")
 }
 
 /// Returns a number the author put in front of a question heading (`1. `, `1) `, `Q1. `), as
@@ -374,19 +399,19 @@ fn own_number(content: &[Inline]) -> Option<(&str, usize)> {
     Some((&rest[..digits], text.len() - after.trim_start().len()))
 }
 
-/// Removes a trailing marks annotation such as `(6 marks)` from a heading and returns the marks.
-fn take_marks(content: &mut Vec<Inline>) -> Option<u32> {
+/// Removes a trailing marks annotation from a heading and returns the marks: `(6 marks)`, or the
+/// book's words for marks, such as `(2 Punkte)` or `（2分）`.
+fn take_marks(content: &mut Vec<Inline>, words: &Words) -> Option<u32> {
     let Some(Inline::Text(text)) = content.last_mut() else { return None };
     let trimmed = text.trim_end();
-    let inner = trimmed.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let annotation = inner[open + 1..].trim();
-    let mut words = annotation.split_whitespace();
-    let marks: u32 = words.next()?.parse().ok()?;
-    let unit = words.next()?;
-    if words.next().is_some() || !(unit.eq_ignore_ascii_case("mark") || unit.eq_ignore_ascii_case("marks")) {
-        return None;
-    }
+    let (inner, open) = if let Some(inner) = trimmed.strip_suffix(')') {
+        (inner, inner.rfind('(')?)
+    } else {
+        let inner = trimmed.strip_suffix('）')?;
+        (inner, inner.rfind('（')?)
+    };
+    let bracket = inner[open..].chars().next().map_or(1, char::len_utf8);
+    let marks = words.read_marks(&inner[open + bracket..])?;
     let keep = inner[..open].trim_end().len();
     text.truncate(keep);
     if text.is_empty() {
@@ -423,16 +448,17 @@ mod tests {
     #[test]
     fn takes_marks_from_headings() {
         let mut content = vec![Inline::Text("Explain why. (6 marks)".into())];
-        assert_eq!(take_marks(&mut content), Some(6));
+        let words = Words::default();
+        assert_eq!(take_marks(&mut content, &words), Some(6));
         assert_eq!(plain_text(&content), "Explain why.");
         let mut one = vec![Inline::Text("Name him (1 mark)".into())];
-        assert_eq!(take_marks(&mut one), Some(1));
+        assert_eq!(take_marks(&mut one, &words), Some(1));
         let mut none = vec![Inline::Text("What (in 1953) happened?".into())];
         assert_eq!(own_number(&[Inline::Text("1. Explain".into())]), Some(("1", 3)));
         assert_eq!(own_number(&[Inline::Text("Q12)  Explain".into())]), Some(("12", 6)));
         assert_eq!(own_number(&[Inline::Text("1953 was".into())]), None);
         assert_eq!(own_number(&[Inline::Text("3.5 kg".into())]), None);
-        assert_eq!(take_marks(&mut none), None);
+        assert_eq!(take_marks(&mut none, &words), None);
         assert_eq!(plain_text(&none), "What (in 1953) happened?");
     }
 }

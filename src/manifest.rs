@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::source::{SourceId, Sources};
+use crate::words::{self, Phrase, Words};
 
 /// The file name of the manifest inside a book folder.
 pub const MANIFEST_FILE: &str = "book.toml";
@@ -15,6 +16,8 @@ pub const MANIFEST_FILE: &str = "book.toml";
 /// The book's settings, checked and ready to use.
 #[derive(Debug, Clone)]
 pub struct Manifest {
+    /// The manifest's source, where its diagnostics point.
+    pub source: SourceId,
     /// Metadata from `[book]`.
     pub book: BookMeta,
     /// Entries of `[index]`, in the order of their printed names.
@@ -46,6 +49,8 @@ pub struct BookMeta {
     pub identifier: Option<String>,
     /// Whether `$…$` is maths; `[book] math = false` keeps every dollar sign as text.
     pub math: bool,
+    /// The words revise prints, in the book's language, with book.toml's `[words]` over them.
+    pub words: Words,
 }
 
 /// A BCP 47 language tag, split into the parts typesetting needs.
@@ -120,6 +125,12 @@ pub struct PdfConfig {
     pub paper: Paper,
     /// Extra space on the inner margin for hole-punching or binding, such as "10mm".
     pub binding_margin: Option<Spanned<String>>,
+    /// The body text's font family, such as "Noto Serif"; Libertinus Serif when absent.
+    pub body_font: Option<Spanned<String>>,
+    /// The headings' font family, such as "Noto Sans"; Open Sans when absent.
+    pub heading_font: Option<Spanned<String>>,
+    /// Families for the characters the body and heading fonts lack, such as "Noto Sans CJK SC".
+    pub fallback_fonts: Vec<Spanned<String>>,
 }
 
 impl PdfConfig {
@@ -219,6 +230,8 @@ struct RawManifest {
     epub: RawEpub,
     #[serde(default)]
     build: BuildConfig,
+    #[serde(default)]
+    words: BTreeMap<String, Spanned<Phrase>>,
 }
 
 #[derive(Deserialize)]
@@ -330,10 +343,25 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
         );
     }
 
+    let mut overrides = words::Table::new();
+    for (key, phrase) in raw.words {
+        let span = Span::new(source, phrase.span());
+        match words::check_override(&key, phrase.get_ref()) {
+            Ok(()) => {
+                overrides.insert(key, phrase.into_inner());
+            }
+            Err((message, hint)) => {
+                errors.push(Diagnostic::error(format!("[words] {message}")).at(span, "here").hint(hint));
+            }
+        }
+    }
+    let words = Words::new(&language.tag, &overrides);
+
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(Manifest {
+        source,
         book: BookMeta {
             title,
             subtitle: book.subtitle.filter(|s| !s.trim().is_empty()),
@@ -343,6 +371,7 @@ pub fn parse(source: SourceId, sources: &Sources) -> Result<Manifest, Vec<Diagno
             description: book.description,
             identifier: book.identifier,
             math: book.math.unwrap_or(true),
+            words,
         },
         index,
         pdf: raw.pdf,

@@ -237,14 +237,14 @@ impl CalloutKind {
         }
     }
 
-    /// Returns the title shown when the author gives none.
+    /// Returns the word (in `templates/words.toml`) of the title shown when the author gives none.
     pub fn default_title(self) -> &'static str {
         match self {
-            CalloutKind::Note => "Note",
-            CalloutKind::Tip => "Exam tip",
-            CalloutKind::Important => "Important",
-            CalloutKind::Warning => "Warning",
-            CalloutKind::Caution => "Caution",
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "exam_tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
         }
     }
 }

@@ -64,6 +64,11 @@ impl Sources {
         self.files.add(name, text)
     }
 
+    /// Returns the ids of every file, in the order they were read.
+    pub fn ids(&self) -> impl Iterator<Item = SourceId> + use<> {
+        0..self.paths.len()
+    }
+
     /// Returns the book-relative name of a file, with forward slashes.
     pub fn name(&self, id: SourceId) -> &str {
         self.files.get(id).map(|f| f.name().as_str()).unwrap_or("<unknown>")

@@ -1,14 +1,18 @@
 //! Templates: the built-in minijinja templates, which a book may override with files of the same name.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use minijinja::value::Kwargs;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::manifest::BookMeta;
+use crate::manifest::Manifest;
 use crate::source::{PathProblem, resolve_inside};
 use crate::typeset::escape;
+use crate::typeset::fonts::Families;
+use crate::words;
 
 /// The folder inside a book whose files override the built-in templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -50,11 +54,25 @@ pub struct BookContext<'a> {
     pub region: Option<&'a str>,
     /// The writing direction, `ltr` or `rtl`, for `dir` attributes.
     pub dir: &'static str,
+    /// The words revise prints, in the book's language, by their key in `templates/words.toml`:
+    /// raw text, with `{placeholders}` that the `fill` and `typst_phrase` filters fill in.
+    pub words: BTreeMap<&'a str, &'a str>,
+    /// The side where a line starts, `left` or `right`, for typst's sides (`stroke: (left: …)`),
+    /// which are physical: a right-to-left book's rules and indents are on the right.
+    pub start: &'static str,
+    /// The side where a line ends, `right` or `left`.
+    pub end: &'static str,
+    /// The PDF's body text families, first choice first, for typst's `text(font:)`.
+    pub body_fonts: Vec<String>,
+    /// The PDF's heading families, first choice first.
+    pub heading_fonts: Vec<String>,
 }
 
 impl<'a> BookContext<'a> {
-    /// Takes the context from the book's metadata.
-    pub fn new(meta: &'a BookMeta) -> Self {
+    /// Takes the context from the book's manifest.
+    pub fn new(manifest: &'a Manifest) -> Self {
+        let meta = &manifest.book;
+        let families = Families::of(&manifest.pdf);
         Self {
             title: &meta.title,
             subtitle: meta.subtitle.as_deref(),
@@ -65,6 +83,11 @@ impl<'a> BookContext<'a> {
             language: &meta.language.language,
             region: meta.language.region.as_deref(),
             dir: meta.language.direction(),
+            words: meta.words.texts(),
+            start: if meta.language.is_right_to_left() { "right" } else { "left" },
+            end: if meta.language.is_right_to_left() { "left" } else { "right" },
+            body_fonts: families.body,
+            heading_fonts: families.heading,
         }
     }
 }
@@ -98,6 +121,12 @@ impl Templates {
         });
         env.add_filter("typst_str", |s: String| escape::string(&s));
         env.add_filter("typst_markup", |s: String| escape::markup(&s));
+        env.add_filter("fill", fill);
+        env.add_filter("typst_phrase", typst_phrase);
+        env.add_filter("typst_content_dict", typst_content_dict);
+        env.add_filter("typst_strs", |list: Vec<String>| {
+            format!("({},)", list.iter().map(|s| escape::string(s)).collect::<Vec<_>>().join(", "))
+        });
         let mut errors = Vec::new();
         for (name, builtin) in BUILT_IN {
             let file = format!("{TEMPLATES_DIR}/{name}");
@@ -122,6 +151,58 @@ impl Templates {
         let template = self.env.get_template(name).map_err(|err| template_error(&file, &err))?;
         template.render(context).map_err(|err| template_error(&file, &err))
     }
+}
+
+/// The `fill` filter: a word with its placeholders filled in, `{{ words.cover_image | fill(title=title) }}`.
+fn fill(text: String, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let values = kwarg_values(&kwargs)?;
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    Ok(words::fill(&text, &values))
+}
+
+/// The `typst_phrase` filter: a word as typst markup, its text escaped and each placeholder
+/// replaced by the typst code given for it, which the template writes and so trusts:
+/// `{{ words.chapter | typst_phrase(n="#chapter-number()") }}`. Each piece of code is ended by `;`,
+/// so that the text after it can never continue it (as `(` or `.field` would). A placeholder with
+/// no code given is an error in the template.
+fn typst_phrase(text: String, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let values = kwarg_values(&kwargs)?;
+    let (pieces, last) = words::pieces(&text);
+    let mut out = String::new();
+    for (before, name) in pieces {
+        out.push_str(&escape::markup(before));
+        let Some((_, code)) = values.iter().find(|(key, _)| key == name) else {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::MissingArgument,
+                format!("typst_phrase needs the code for `{{{name}}}` in {text:?}"),
+            ));
+        };
+        out.push_str(code);
+        out.push(';');
+    }
+    out.push_str(&escape::markup(last));
+    Ok(out)
+}
+
+/// The `typst_content_dict` filter: a map of texts as a typst dictionary of escaped content,
+/// `("1": [1 mark], "2": [2 marks])`.
+fn typst_content_dict(map: Value) -> Result<String, minijinja::Error> {
+    let mut entries = Vec::new();
+    for key in map.try_iter()? {
+        let text = map.get_item(&key)?;
+        entries.push(format!("{}: [{}]", escape::string(&key.to_string()), escape::markup(&text.to_string())));
+    }
+    Ok(if entries.is_empty() { "(:)".into() } else { format!("({})", entries.join(", ")) })
+}
+
+fn kwarg_values(kwargs: &Kwargs) -> Result<Vec<(String, String)>, minijinja::Error> {
+    let keys: Vec<String> = kwargs.args().map(str::to_string).collect();
+    keys.into_iter()
+        .map(|key| {
+            let value: Value = kwargs.get(&key)?;
+            Ok((key, value.to_string()))
+        })
+        .collect()
 }
 
 fn read_override(root: &Path, path: &Path, file: &str) -> Result<String, Diagnostic> {

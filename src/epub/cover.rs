@@ -15,7 +15,7 @@ const COVER_WIDTH_PX: f64 = 1600.0;
 
 /// Lays out the cover with typst and returns it as PNG bytes.
 pub fn generate(book: &Book, root: &Path, templates: &Templates) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let source = templates.render("cover.typ", context(&BookContext::new(&book.manifest.book))).map_err(|d| vec![d])?;
+    let source = templates.render("cover.typ", context(&BookContext::new(&book.manifest))).map_err(|d| vec![d])?;
     let world = BookWorld::new(root, source, None);
     let document = typeset::compile(&world, "cover.typ")?;
     let page = document

@@ -44,6 +44,7 @@ struct PageContext<'a> {
     book_title: &'a str,
     title: &'a str,
     body: Value,
+    words: BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -57,7 +58,7 @@ struct NavEntry {
 struct Landmark {
     epub_type: &'static str,
     href: String,
-    title: &'static str,
+    title: String,
 }
 
 #[derive(Serialize)]
@@ -71,6 +72,7 @@ struct NavContext<'a> {
     landmarks: Vec<Landmark>,
     /// The printed pages, each linked to where it begins; empty without a print edition.
     page_list: Vec<NavEntry>,
+    words: BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,6 +81,7 @@ struct CoverPageContext<'a> {
     dir: &'static str,
     title: &'a str,
     image: &'a str,
+    words: BTreeMap<&'a str, &'a str>,
 }
 
 /// Builds the EPUB of `book` and returns its bytes.
@@ -92,6 +95,7 @@ pub fn build(
     let meta = &book.manifest.book;
     let lang = meta.language.tag.as_str();
     let dir = meta.language.direction();
+    let words = &book.manifest.book.words;
     let fail = |err: epub_builder::Error| vec![Diagnostic::error(format!("could not make the EPUB: {err}"))];
     let render = |name: &str, context: Value| templates.render(name, context).map_err(|d| vec![d]);
 
@@ -127,6 +131,7 @@ pub fn build(
             book_title: &meta.title,
             title: &doc.title,
             body: Value::from_safe_string(doc.body.clone()),
+            words: words.texts(),
         };
         render("epub-page.xhtml", context(&page_context))
     };
@@ -138,7 +143,7 @@ pub fn build(
         let nav = NavContext {
             lang,
             dir,
-            title: "Contents",
+            title: words.get("contents"),
             inline,
             toc: documents.iter().map(nav_entry).collect(),
             landmarks: landmarks(book, derived),
@@ -147,6 +152,7 @@ pub fn build(
                 .flat_map(|doc| &doc.pages)
                 .map(|page| NavEntry { href: page.href.clone(), title: page.title.clone(), children: Vec::new() })
                 .collect(),
+            words: words.texts(),
         };
         let xhtml = render("epub-nav.xhtml", context(&nav))?;
         if !inline {
@@ -173,7 +179,7 @@ pub fn build(
         builder.add_author(author.clone());
     }
     builder.set_generator(concat!("revise ", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(words.get("contents"));
     if let Some(description) = &meta.description {
         builder.add_description(description.clone());
     }
@@ -202,17 +208,17 @@ pub fn build(
     builder.stylesheet(css.as_bytes()).map_err(fail)?;
     builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_format.media_type()).map_err(fail)?;
 
-    let cover_page = CoverPageContext { lang, dir, title: &meta.title, image: &cover_path };
+    let cover_page = CoverPageContext { lang, dir, title: &meta.title, image: &cover_path, words: words.texts() };
     let cover_xhtml = render("epub-cover.xhtml", context(&cover_page))?;
     builder
         .add_content(EpubContent::new("cover.xhtml", cover_xhtml.as_bytes()).reftype(ReferenceType::Cover))
         .map_err(fail)?;
 
-    let title_xhtml = render("epub-title.xhtml", context(&BookContext::new(meta)))?;
+    let title_xhtml = render("epub-title.xhtml", context(&BookContext::new(&book.manifest)))?;
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_xhtml.as_bytes())
-                .title("Title page")
+                .title(words.get("title_page"))
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(fail)?;
@@ -320,14 +326,8 @@ fn accessibility_metadata(
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
     out.push(("schema:accessibilityHazard", "none".into()));
-    let summary = if all_alt {
-        "This publication meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA: it has a navigable table of \
-         contents, headings in a logical order, text alternatives for every image, and footnotes and model \
-         answers reached by links that lead back."
-    } else {
-        "This publication has a navigable table of contents and headings in a logical order; some images \
-         have no text alternative."
-    };
+    let words = &book.manifest.book.words;
+    let summary = words.get(if all_alt { "accessible_summary" } else { "partly_accessible_summary" });
     out.push(("schema:accessibilitySummary", summary.into()));
     if all_alt {
         out.push(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA".into()));
@@ -361,19 +361,22 @@ fn toc_element(entry: &NavEntry) -> TocElement {
 }
 
 fn landmarks(book: &Book, derived: &Derived) -> Vec<Landmark> {
+    let words = &book.manifest.book.words;
+    let landmark =
+        |epub_type, href: &str, word| Landmark { epub_type, href: href.into(), title: words.get(word).into() };
     let mut out = vec![
-        Landmark { epub_type: "cover", href: "cover.xhtml".into(), title: "Cover" },
-        Landmark { epub_type: "titlepage", href: "title.xhtml".into(), title: "Title page" },
-        Landmark { epub_type: "toc", href: "toc.xhtml".into(), title: "Contents" },
+        landmark("cover", "cover.xhtml", "cover"),
+        landmark("titlepage", "title.xhtml", "title_page"),
+        landmark("toc", "toc.xhtml", "contents"),
     ];
     if let Some(first) = book.chapters().next() {
-        out.push(Landmark { epub_type: "bodymatter", href: xhtml::doc_file(first.kind), title: "Start of content" });
+        out.push(landmark("bodymatter", &xhtml::doc_file(first.kind), "start_of_content"));
     }
     if !derived.glossary.entries.is_empty() {
-        out.push(Landmark { epub_type: "glossary", href: xhtml::GLOSSARY_FILE.into(), title: "Glossary" });
+        out.push(landmark("glossary", xhtml::GLOSSARY_FILE, "glossary"));
     }
     if !derived.index.entries.is_empty() {
-        out.push(Landmark { epub_type: "index", href: xhtml::INDEX_FILE.into(), title: "Index" });
+        out.push(landmark("index", xhtml::INDEX_FILE, "index"));
     }
     out
 }

@@ -93,7 +93,7 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
         w.marks = marks;
         glossary(&mut w, &term_places);
         marks = w.marks;
-        docs.push(w.finish("Glossary".into()));
+        docs.push(w.finish(book.manifest.book.words.get("glossary").into()));
     }
     if !derived.index.entries.is_empty() {
         let mut w = Writer::new(book, derived, INDEX_FILE.into());
@@ -101,7 +101,8 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
         w.marks = marks;
         index(&mut w);
         marks = w.marks;
-        docs.push(Document { file: w.file, title: "Index".into(), body: w.out, toc: Vec::new(), pages: w.pages });
+        let title = book.manifest.book.words.get("index").into();
+        docs.push(Document { file: w.file, title, body: w.out, toc: Vec::new(), pages: w.pages });
     }
     (docs, marks)
 }
@@ -109,9 +110,12 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
 /// The glossary document: the terms under letter headings, each linked to where it is defined.
 fn glossary(w: &mut Writer, term_places: &HashMap<Anchor, (String, String)>) {
     let derived = w.derived;
-    w.out.push_str(
+    let words = &w.book.manifest.book.words;
+    let _ = writeln!(
+        w.out,
         "<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n\
-         <h1 id=\"glossary-title\">Glossary</h1>\n",
+         <h1 id=\"glossary-title\">{}</h1>",
+        escape(words.get("glossary"))
     );
     let mut letter: Option<&str> = None;
     let mut group = 0;
@@ -142,7 +146,8 @@ fn glossary(w: &mut Writer, term_places: &HashMap<Anchor, (String, String)>) {
         if let Some(anchor) = &entry.defined_at
             && let Some((file, section)) = term_places.get(anchor)
         {
-            let _ = write!(w.out, " <a class=\"defined-in\" href=\"{file}#{anchor}\">(see {})</a>", escape(section));
+            let see = escape(&words.fill("see_section", &[("section", section)]));
+            let _ = write!(w.out, " <a class=\"defined-in\" href=\"{file}#{anchor}\">({see})</a>");
         }
         w.out.push_str("</dd>\n");
     }
@@ -155,9 +160,10 @@ fn glossary(w: &mut Writer, term_places: &HashMap<Anchor, (String, String)>) {
 /// occurs in, linked to its first occurrence there.
 fn index(w: &mut Writer) {
     let derived = w.derived;
-    let mut out = String::from(
+    let mut out = format!(
         "<section epub:type=\"index\" role=\"doc-index\" aria-labelledby=\"index-title\">\n\
-         <h1 id=\"index-title\">Index</h1>\n",
+         <h1 id=\"index-title\">{}</h1>\n",
+        escape(w.book.manifest.book.words.get("index"))
     );
     let mut letter: Option<&str> = None;
     let mut group = 0;
@@ -205,11 +211,6 @@ fn index(w: &mut Writer) {
     w.out = out;
 }
 
-/// Returns "1 mark" or "N marks".
-fn marks_text(marks: u32) -> String {
-    if marks == 1 { "1 mark".into() } else { format!("{marks} marks") }
-}
-
 struct Writer<'a> {
     book: &'a Book,
     derived: &'a Derived,
@@ -255,7 +256,8 @@ impl<'a> Writer<'a> {
 
     fn finish(mut self, title: String) -> Document {
         if !self.notes.is_empty() {
-            self.out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n");
+            let label = escape(self.book.manifest.book.words.get("notes"));
+            let _ = writeln!(self.out, "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">");
             for (n, &index) in self.notes.clone().iter().enumerate() {
                 let note = &self.book.footnotes[index];
                 let _ = write!(
@@ -307,8 +309,9 @@ impl<'a> Writer<'a> {
                 let _ = write!(
                     self.out,
                     "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n<header>\n\
-                     <p class=\"chapter-label\">Chapter {number}</p>\n",
-                    title.id
+                     <p class=\"chapter-label\">{}</p>\n",
+                    title.id,
+                    escape(&self.book.manifest.book.words.fill("chapter", &[("n", &number.to_string())]))
                 );
                 self.heading_element(title, None);
                 self.out.push_str("</header>\n");
@@ -332,7 +335,9 @@ impl<'a> Writer<'a> {
             }
         }
         if document.kind == DocKind::Questions && !document.entries.is_empty() {
-            let _ = writeln!(self.out, "<p class=\"total-marks\">Total: {}</p>", marks_text(self.book.total_marks()));
+            let words = &self.book.manifest.book.words;
+            let total = words.fill("total", &[("marks", &words.marks(self.book.total_marks()))]);
+            let _ = writeln!(self.out, "<p class=\"total-marks\">{}</p>", escape(&total));
         }
     }
 
@@ -353,12 +358,13 @@ impl<'a> Writer<'a> {
             q.heading.id,
             q.number
         );
+        let words = &self.book.manifest.book.words;
         if let Some(marks) = q.marks {
-            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
+            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", escape(&words.marks(marks)));
         }
         if let Some(answer) = self.book.answer(q.number) {
-            let _ =
-                write!(self.out, "<a class=\"answer-link\" href=\"{ANSWERS_FILE}#{}\">Model answer</a>", answer.id());
+            let label = escape(words.get("model_answer"));
+            let _ = write!(self.out, "<a class=\"answer-link\" href=\"{ANSWERS_FILE}#{}\">{label}</a>", answer.id());
         }
         self.out.push_str("</p>\n");
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, q.id()), title: q.title_text(), level: 2 });
@@ -377,14 +383,15 @@ impl<'a> Writer<'a> {
             a.id(),
             a.number
         );
+        let words = &self.book.manifest.book.words;
         if let Some(marks) = a.marks {
-            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", marks_text(marks));
+            let _ = write!(self.out, "<span class=\"marks\">[{}]</span> ", escape(&words.marks(marks)));
         }
         let _ = writeln!(
             self.out,
-            "<a role=\"doc-backlink\" href=\"{QUESTIONS_FILE}#{}\">Back to question {}</a></p>",
+            "<a role=\"doc-backlink\" href=\"{QUESTIONS_FILE}#{}\">{}</a></p>",
             a.question_id(),
-            a.number
+            escape(&words.fill("back_to_question", &[("n", &a.number.to_string())]))
         );
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, a.id()), title: a.title_text(), level: 2 });
         self.top_blocks(&a.blocks);
@@ -440,7 +447,8 @@ impl<'a> Writer<'a> {
             let mark = self.mark(marking);
             let _ = write!(self.out, "<li>{mark}");
             if let Some(done) = item.task {
-                let (mark, label) = if done { ("☑", "done") } else { ("☐", "to do") };
+                let (mark, label) = if done { ("☑", "done") } else { ("☐", "to_do") };
+                let label = escape(self.book.manifest.book.words.get(label));
                 let _ = write!(self.out, "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
             }
             // A tight item's single paragraph is set without <p>, as Markdown renders it.
@@ -461,7 +469,11 @@ impl<'a> Writer<'a> {
 
     fn terms(&mut self, terms: &[TermDef]) {
         let marking = self.take_marking();
-        self.out.push_str("<div class=\"key-terms\" role=\"group\" aria-label=\"Key terms\">\n<p class=\"box-title\">Key terms</p>\n<dl>\n");
+        let label = escape(self.book.manifest.book.words.get("key_terms"));
+        let _ = writeln!(
+            self.out,
+            "<div class=\"key-terms\" role=\"group\" aria-label=\"{label}\">\n<p class=\"box-title\">{label}</p>\n<dl>"
+        );
         for term in terms {
             self.term_places.insert(term.id.clone(), (self.file.clone(), self.section.clone()));
             let mark = self.mark(marking);
@@ -537,7 +549,7 @@ impl BodyWriter for Writer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Callout { kind, title, blocks } => {
-                let title = escape(title.as_deref().unwrap_or(kind.default_title()));
+                let title = escape(title.as_deref().unwrap_or(self.book.manifest.book.words.get(kind.default_title())));
                 let _ = writeln!(
                     self.out,
                     "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"box-title\">{title}</p>",

@@ -395,7 +395,8 @@ impl BodyWriter for Writer<'_> {
                 self.line(&format!("#quote(block: true)[{inner}]"));
             }
             Block::Callout { kind, title, blocks } => {
-                let title = escape::markup(title.as_deref().unwrap_or(kind.default_title()));
+                let title =
+                    escape::markup(title.as_deref().unwrap_or(self.book.manifest.book.words.get(kind.default_title())));
                 let inner = self.blocks_to_string(blocks);
                 let breakable = text_len(blocks) > KEEP_TOGETHER_CHARS;
                 self.line(&format!(

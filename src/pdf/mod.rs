@@ -4,7 +4,7 @@
 pub mod markup;
 pub mod math;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
@@ -98,6 +98,8 @@ struct EditionContext<'a> {
     /// True in the teacher edition, which says so on its title page.
     teacher: bool,
     total_marks: u32,
+    /// The marks in the book's words for each number of marks the book uses, such as `2` → `2 marks`.
+    marks_forms: BTreeMap<String, String>,
     body: String,
 }
 
@@ -121,14 +123,26 @@ pub fn source(
     paper: Paper,
 ) -> Result<String, Diagnostic> {
     let edition_context = EditionContext {
-        book: BookContext::new(&book.manifest.book),
+        book: BookContext::new(&book.manifest),
         paper: paper.typst_name(),
         binding: book.manifest.pdf.binding_margin(),
         teacher: edition == Edition::Teacher,
         total_marks: book.total_marks(),
+        marks_forms: marks_forms(book),
         body: body(book, derived, edition),
     };
     templates.render(edition.template(), context(&edition_context))
+}
+
+/// Returns the marks phrase, in the book's words and plural forms, of every number of marks a
+/// question or a total of the book has.
+fn marks_forms(book: &Book) -> BTreeMap<String, String> {
+    let words = &book.manifest.book.words;
+    let questions = book.documents.iter().flat_map(|doc| &doc.entries).filter_map(|entry| match entry {
+        crate::model::Entry::Question(q) => q.marks,
+        _ => None,
+    });
+    questions.chain([book.total_marks()]).map(|n| (n.to_string(), words.marks(n))).collect()
 }
 
 /// The typst worlds of one book, one for each edition, kept from build to build so that typst's

@@ -4,6 +4,7 @@
 //! imports the other.
 
 pub mod escape;
+pub mod fonts;
 pub mod world;
 
 use typst::WorldExt;

@@ -1,8 +1,8 @@
-//! The typst `World` of a book: the generated main source served from memory, the bundled fonts, and
-//! file access confined to the book folder.
+//! The typst `World` of a book: the generated main source served from memory, the book's fonts
+//! (built-in and its own, never the system's), and file access confined to the book folder.
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -10,31 +10,8 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_kit::fonts::FontStore;
 
-/// The fonts in the project's `fonts/` folder, compiled into the binary.
-const BUNDLED_FONTS: &[&[u8]] = &[
-    include_bytes!("../../fonts/OpenSans-Regular.ttf"),
-    include_bytes!("../../fonts/OpenSans-Italic.ttf"),
-    include_bytes!("../../fonts/OpenSans-Semibold.ttf"),
-    include_bytes!("../../fonts/OpenSans-Bold.ttf"),
-    include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
-];
-
-/// The fonts every build uses: typst's embedded set and the bundled ones, never the system's.
-///
-/// Loaded once per process and shared by every compilation.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
-    let mut store = FontStore::new();
-    store.extend(typst_kit::fonts::embedded());
-    for data in BUNDLED_FONTS {
-        for font in Font::iter(Bytes::new(*data)) {
-            let info = font.info().clone();
-            store.push((font, info));
-        }
-    }
-    store
-});
+use super::fonts::BookFonts;
 
 /// The standard library, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -44,13 +21,14 @@ pub struct BookWorld {
     root: PathBuf,
     main: Source,
     today: Option<Datetime>,
+    fonts: Arc<BookFonts>,
 }
 
 impl BookWorld {
     /// Creates a world for the book in the canonical folder `root`, whose main source is `text`.
     pub fn new(root: &Path, text: String, today: Option<Datetime>) -> Self {
         let id = RootedPath::new(VirtualRoot::Project, main_path()).intern();
-        Self { root: root.to_path_buf(), main: Source::new(id, text), today }
+        Self { root: root.to_path_buf(), main: Source::new(id, text), today, fonts: BookFonts::of(root) }
     }
 
     /// Returns the book folder.
@@ -70,6 +48,7 @@ impl BookWorld {
             self.main.replace(text);
         }
         self.today = today;
+        self.fonts = BookFonts::of(&self.root);
     }
 
     /// Reads a file of the book, refusing any path that resolves outside the book folder.
@@ -100,7 +79,7 @@ impl World for BookWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        FONTS.book()
+        self.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -124,7 +103,7 @@ impl World for BookWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.font(index)
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
