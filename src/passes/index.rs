@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_script::{Script, UnicodeScript};
 
 use super::glossary::Glossary;
 use super::sort::{letter, sort_key};
@@ -118,7 +119,18 @@ pub fn run(book: &mut Book, glossary: &Glossary) -> (Index, Vec<Diagnostic>) {
             let key = text.to_lowercase();
             match claimed.get(&key) {
                 Some(&other) if other != i => {
-                    if declared_form {
+                    if declared_form && declared[other].term.is_some() && d.term.is_none() {
+                        // A key term is in the index already, under its own name.
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "`{text}` is a key term, so the index has it already as `{}`",
+                                declared[other].name
+                            ))
+                            .at(d.span.clone(), "listed in [index] as well")
+                            .also(declared[other].span.clone(), "defined as a key term here")
+                            .hint(format!("remove `{text}` from this [index] entry")),
+                        );
+                    } else if declared_form {
                         diagnostics.push(
                             Diagnostic::error(format!(
                                 "the alias `{text}` is claimed by two index entries: `{}` and `{}`",
@@ -399,21 +411,34 @@ impl<'f> Marker<'f> {
         let mut last = 0;
         let matches: Vec<(usize, usize, usize)> =
             automaton.find_iter(&text).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
+        let mut boundaries: Option<HashSet<usize>> = None;
         for (pattern, start, end) in matches {
             let form = &self.forms[pattern];
             let found = &text[start..end];
             if form.case_sensitive && found != form.text {
                 continue;
             }
-            // A form stands alone between characters that are not letters or digits, or, in a script
-            // written without spaces between words (Chinese, Japanese), beside anything.
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            let joins = |neighbour: Option<char>, edge: Option<char>| {
-                neighbour.is_some_and(|n| n.is_alphanumeric() && !unspaced(n) && !edge.is_some_and(unspaced))
-            };
-            if joins(before, found.chars().next()) || joins(after, found.chars().next_back()) {
-                continue;
+            let (Some(first), Some(final_char)) = (found.chars().next(), found.chars().next_back()) else { continue };
+            if needs_dictionary(first) || needs_dictionary(final_char) {
+                // Thai and its neighbours have no spaces and no letters that end words: the word
+                // boundaries come from ICU4X's segmenter, found once for the text.
+                let boundaries = boundaries.get_or_insert_with(|| word_boundaries(&text));
+                if !boundaries.contains(&start) || !boundaries.contains(&end) {
+                    continue;
+                }
+            } else {
+                // A form stands alone between characters that are not letters or digits, or, in a
+                // script written without spaces between words (Chinese, Japanese), beside anything;
+                // in Hebrew and Arabic, also after the one-letter words written joined to it.
+                let before = text[..start].chars().next_back();
+                let after = text[end..].chars().next();
+                let joins = |neighbour: Option<char>, edge: char| {
+                    neighbour.is_some_and(|n| n.is_alphanumeric() && !unspaced(n) && !unspaced(edge))
+                };
+                let prefixed = proclitics_before(&text[..start], found);
+                if (joins(before, first) && !prefixed) || joins(after, final_char) {
+                    continue;
+                }
             }
             if start > last {
                 out.push(Inline::Text(text[last..start].to_string()));
@@ -454,9 +479,38 @@ impl<'f> Marker<'f> {
 }
 
 /// Returns true for a character of a script written without spaces between words, in which a word
-/// is found wherever it stands: Han, Hiragana and Katakana. (Thai and its neighbours need a
-/// dictionary to find word boundaries, which this does not have: their words must stand apart.)
+/// is found wherever it stands: Han, Hiragana and Katakana.
 fn unspaced(c: char) -> bool {
-    use unicode_script::{Script, UnicodeScript};
     matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
+}
+
+/// Returns true for a character of a script written without spaces whose words only a dictionary
+/// can tell apart: Thai, Lao, Khmer and Myanmar.
+fn needs_dictionary(c: char) -> bool {
+    matches!(c.script(), Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar)
+}
+
+/// Returns the word boundaries of a text, as byte offsets, by ICU4X's word segmenter, which finds
+/// Thai, Lao, Khmer and Myanmar words with its built-in models.
+fn word_boundaries(text: &str) -> HashSet<usize> {
+    use icu_segmenter::{WordSegmenter, options::WordBreakInvariantOptions};
+    WordSegmenter::new_auto(WordBreakInvariantOptions::default()).segment_str(text).collect()
+}
+
+/// Returns true if the letters just before a match, back to the start of its word, are one-letter
+/// words that Hebrew and Arabic write joined to the next (and, the, in, to, as, from, that): `ל` in
+/// `לאידוי`, `ب` in `بالتكاثف`. A form of fewer than three letters is not found after them, since
+/// it is then too often the end of another word (`ים` in `מים`).
+fn proclitics_before(before: &str, form: &str) -> bool {
+    let Some(first) = form.chars().next() else { return false };
+    let letters: &[char] = match first.script() {
+        Script::Hebrew => &['ו', 'ה', 'ב', 'כ', 'ל', 'מ', 'ש'],
+        Script::Arabic => &['و', 'ف', 'ب', 'ك', 'ل', 'س'],
+        _ => return false,
+    };
+    if form.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return false;
+    }
+    let prefix: Vec<char> = before.chars().rev().take_while(|c| c.is_alphanumeric()).collect();
+    (1..=3).contains(&prefix.len()) && prefix.iter().all(|c| letters.contains(c))
 }

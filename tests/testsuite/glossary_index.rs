@@ -150,11 +150,41 @@ fn key_terms_and_index_entries_are_found_in_text_without_spaces() {
     book.file("chapters/02.md", "# 水の循環\n\n蒸発\n: 液体が気体になること。\n\n太陽の熱で水が蒸発する。\n");
     let report = book.check();
     assert!(!report.failed(), "{}", rendered(&report));
-    assert!(report.diagnostics.iter().next().is_none(), "{}", rendered(&report));
+    // The only warnings: the book brings no font for Chinese and Japanese.
+    let font = |message: &str| message.contains("in no font") || message.contains("a font the book did not choose");
+    let warnings: Vec<_> = report.diagnostics.iter().filter(|d| !font(&d.message)).collect();
+    assert!(warnings.is_empty(), "{}", rendered(&report));
     let loaded = revise::load::load(book.path());
     let derived = loaded.model.expect("the book loads").1;
     let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
     assert_eq!([count("蒸发"), count("蒸発"), count("太阳")], [2, 2, 1]);
+
+    // Thai has no spaces either, and its words are told apart by ICU4X's segmenter: `ตา` (eye) is
+    // not found inside `ตาราง` (table).
+    let book = TestBook::empty();
+    book.file("book.toml", "[book]\ntitle = \"น้ำ\"\nlanguage = \"th\"\n\n[index]\n\"ตา\" = [\"ตา\"]\n");
+    book.file(
+        "chapters/01.md",
+        "# วัฏจักรของน้ำ\n\nการระเหย\n: การที่น้ำกลายเป็นไอ\n\nความร้อนของดวงอาทิตย์ทำให้เกิดการระเหยของน้ำ ดูตารางนี้ ตาของเขาปิดอยู่\n",
+    );
+    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
+    assert_eq!([count("การระเหย"), count("ตา")], [2, 1]);
+
+    // Hebrew and Arabic write `and`, `the`, `in`, `to` joined to the next word: a term is found after
+    // them, but a short one is not found at the end of another word (`ים`, sea, in `מים`, water).
+    let book = TestBook::empty();
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"מים\"\nlanguage = \"he\"\n\n[index]\n\"ים\" = [\"ים\"]\n\"التكاثف\" = [\"التكاثف\"]\n",
+    );
+    book.file(
+        "chapters/01.md",
+        "# מים\n\nאידוי\n: מעבר של מים לאדים.\n\nהחום גורם לאידוי, והאידוי נמשך ליד הים. יש מים.\n\nيحدث بالتكاثف.\n",
+    );
+    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
+    assert_eq!([count("אידוי"), count("ים"), count("التكاثف")], [3, 0, 1]);
     // A Latin name inside a longer Latin word is still not an occurrence.
     let book = TestBook::minimal();
     book.file("book.toml", &format!("{}\n[index]\n\"Beria\" = [\"Beria\"]\n", crate::support::MANIFEST));
