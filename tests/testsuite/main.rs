@@ -8,6 +8,7 @@ mod epub;
 mod glossary_index;
 mod hostile;
 mod init;
+mod languages;
 mod math;
 mod page_list;
 mod pdf_features;

