@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
-/// A book-wide id of a place: ASCII letters, digits and hyphens. The default is empty, and names
+/// A book-wide id of a place: an ASCII prefix, then letters, digits (of any script) and hyphens.
+/// The default is empty, and names
 /// no place: a placeholder until there is one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Anchor(String);
@@ -87,25 +88,32 @@ impl Anchors {
     }
 }
 
-/// Makes an anchor of ASCII letters, digits and hyphens from a prefix and some text.
+/// Makes an anchor from a prefix and some text: its letters and digits in lowercase, of any script,
+/// each with its marks (the virama and vowel signs of Devanagari, accents), joined by hyphens. The
+/// text is normalised (NFKC: `H₂O` gives `h2o`) and every character kept continues an identifier in
+/// Unicode's sense, which typst's labels and XML's ids both take after the ASCII prefix.
 fn slug(prefix: &str, text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_segmentation::UnicodeSegmentation;
+    const MAX_CHARS: usize = 48;
+    let text: String = text.nfkc().collect();
     let mut out = prefix.to_string();
     let mut dash = !out.is_empty() && !out.ends_with('-');
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
+    for grapheme in text.graphemes(true) {
+        if grapheme.chars().next().is_some_and(char::is_alphanumeric) {
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c != '\'' && c != '’' {
+            out.extend(grapheme.chars().flat_map(char::to_lowercase).filter(|&c| unicode_ident::is_xid_continue(c)));
+        } else if grapheme != "'" && grapheme != "’" {
             dash = true;
         }
-        if out.len() > 48 {
+        if out.chars().count() > MAX_CHARS {
             break;
         }
     }
-    // Text with no ASCII letters or digits (another script, say) gets a placeholder.
+    // Text with no letters or digits gets a placeholder.
     if out.len() == prefix.len() {
         out.push('x');
     }
@@ -121,8 +129,13 @@ mod tests {
         assert_eq!(slug("ch1-", "Political structure"), "ch1-political-structure");
         assert_eq!(slug("term-", "Five-Year Plans"), "term-five-year-plans");
         assert_eq!(slug("", "Khrushchev’s rise"), "khrushchevs-rise");
-        assert_eq!(slug("fn-", "Жуков"), "fn-x");
-        assert_eq!(slug("", "日本"), "x");
+        assert_eq!(slug("fn-", "Жуков"), "fn-жуков");
+        assert_eq!(slug("", "日本"), "日本");
+        assert_eq!(slug("ch1-", "蒸发与凝结"), "ch1-蒸发与凝结");
+        assert_eq!(slug("ch1-", "जल चक्र"), "ch1-जल-चक्र");
+        assert_eq!(slug("ch1-", "پاسخ\u{200c}ها"), "ch1-پاسخ\u{200c}ها");
+        assert_eq!(slug("ch1-", "H₂SO₄ and —"), "ch1-h2so4-and");
+        assert_eq!(slug("term-", "…"), "term-x");
     }
 
     #[test]
