@@ -76,18 +76,22 @@ pub struct IndexEntry {
 }
 
 impl Language {
-    /// The languages written right to left (in their usual script).
-    const RIGHT_TO_LEFT: [&'static str; 11] = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"];
-
-    /// Returns true if the language is written right to left: Arabic, Hebrew, Persian, Urdu and
-    /// the others of their scripts, or any tag naming the Arabic, Hebrew, Syriac or Thaana script.
+    /// Returns true if the language is written right to left, by CLDR's likely scripts through
+    /// ICU4X: Arabic, Hebrew, Persian, Urdu and the others of their scripts, or any tag naming a
+    /// right-to-left script (`az-Arab`).
     pub fn is_right_to_left(&self) -> bool {
-        let scripted = self.tag.split('-').skip(1).find(|part| part.len() == 4);
-        match scripted.map(str::to_ascii_lowercase).as_deref() {
-            Some("arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm") => true,
-            Some(_) => false,
-            None => Self::RIGHT_TO_LEFT.contains(&self.language.as_str()),
-        }
+        use icu_locale::{LanguageIdentifier, LocaleDirectionality};
+        let Ok(id) = self.tag.parse::<LanguageIdentifier>() else { return false };
+        LocaleDirectionality::new_extended().is_right_to_left(&id)
+    }
+
+    /// Returns true if the language is written in a script with capital letters (Latin, Greek,
+    /// Cyrillic, Armenian…), by CLDR's likely script through ICU4X.
+    pub fn is_cased(&self) -> bool {
+        use icu_locale::{LanguageIdentifier, LocaleExpander};
+        let Ok(mut id) = self.tag.parse::<LanguageIdentifier>() else { return true };
+        LocaleExpander::new_extended().maximize(&mut id);
+        id.script.is_none_or(|script| matches!(script.as_str(), "Latn" | "Grek" | "Cyrl" | "Armn" | "Geor" | "Copt"))
     }
 
     /// Returns `rtl` or `ltr`, for `dir` attributes.
@@ -451,6 +455,9 @@ mod tests {
         assert_eq!([direction("ar"), direction("he-IL"), direction("fa"), direction("ur-PK")], ["rtl"; 4]);
         assert_eq!([direction("en-GB"), direction("az-Latn"), direction("zh-Hant")], ["ltr"; 3]);
         assert_eq!(direction("az-Arab"), "rtl");
+        let cased = |tag: &str| parse_language(tag).unwrap().is_cased();
+        assert!(cased("en-GB") && cased("ru") && cased("el") && cased("sr-Cyrl") && cased("tr"));
+        assert!(!cased("ar") && !cased("hi") && !cased("zh-TW") && !cased("ja") && !cased("he"));
         // Found by a Hindi guide: the virama was taken for punctuation (`जल-चक-र`).
         assert_eq!(slug("जल चक्र: वाष्पीकरण"), "जल-चक्र-वाष्पीकरण");
         assert_eq!(slug("Cafe\u{301} e\u{301}te\u{301}"), "cafe\u{301}-e\u{301}te\u{301}");

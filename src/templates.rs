@@ -62,6 +62,10 @@ pub struct BookContext<'a> {
     pub start: &'static str,
     /// The side where a line ends, `right` or `left`.
     pub end: &'static str,
+    /// True when the language is written in a script with capitals (Latin, Greek, Cyrillic), whose
+    /// small labels are set in spaced capitals; letter-spacing would break up other scripts
+    /// (Arabic's joined letters, Devanagari's conjuncts).
+    pub cased: bool,
     /// The PDF's body text families, first choice first, for typst's `text(font:)`.
     pub body_fonts: Vec<String>,
     /// The PDF's heading families, first choice first.
@@ -86,6 +90,7 @@ impl<'a> BookContext<'a> {
             words: meta.words.texts(),
             start: if meta.language.is_right_to_left() { "right" } else { "left" },
             end: if meta.language.is_right_to_left() { "left" } else { "right" },
+            cased: meta.language.is_cased(),
             body_fonts: families.body,
             heading_fonts: families.heading,
         }

@@ -312,8 +312,18 @@ fn decimal(text: &str) -> Option<u32> {
 /// Returns the problem, to be reported at the word.
 pub fn check_override(key: &str, phrase: &Phrase) -> Result<(), (String, String)> {
     let Some(english) = english().get(key) else {
-        let near: Vec<&str> =
-            english().keys().map(String::as_str).filter(|k| k.contains(key) || key.contains(*k)).take(3).collect();
+        let plain = |text: &str| text.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+        let wanted = plain(key);
+        let keys = || english().keys().map(String::as_str);
+        let same: Vec<&str> = keys().filter(|k| plain(k) == wanted).collect();
+        let near: Vec<&str> = if same.is_empty() {
+            keys()
+                .filter(|k| !wanted.is_empty() && (plain(k).contains(&wanted) || wanted.contains(&plain(k))))
+                .take(3)
+                .collect()
+        } else {
+            same
+        };
         let hint = if near.is_empty() {
             "the words revise prints are listed in its templates/words.toml, such as `model_answer` or `marks`".into()
         } else {

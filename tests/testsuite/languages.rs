@@ -340,3 +340,61 @@ pub fn language_epubs() -> (Vec<TestBook>, Vec<PathBuf>) {
     }
     (books, epubs)
 }
+
+#[test]
+fn a_book_overrides_words_and_an_unknown_one_is_an_error_at_its_place() {
+    let book = TestBook::minimal();
+    book.file(
+        "book.toml",
+        &format!(
+            "{}\n[words]\nmodel_answer = \"Suggested answer\"\nmarks = {{ one = \"{{n}} point\", other = \"{{n}} points\" }}\n",
+            crate::support::MANIFEST
+        ),
+    );
+    book.file(
+        "questions.md",
+        "# Questions\n\n## Why? (2 points)\n\n### Suggested answer\n\nBecause.\n\n## How? (1 mark)\n\n### Model answer\n\nSo.\n",
+    );
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(!rendered(&report).contains("warning"), "{}", rendered(&report));
+    let key = pdf_text(&book.path().join("out/test-guide-answers.pdf"));
+    assert!(key.contains("[2 points]") && key.contains("[1 point]") && key.contains("3 points"), "{key}");
+    assert!(key.to_uppercase().contains("SUGGESTED ANSWER"), "{key}");
+
+    book.file(
+        "book.toml",
+        &format!(
+            "{}\n[words]\nmodelanswer = \"x\"\nchapter = \"Kapitel {{page}}\"\nmarks = \"{{n}} Punkte\"\n",
+            crate::support::MANIFEST
+        ),
+    );
+    let report = book.check();
+    assert!(report.failed());
+    let text = rendered(&report);
+    assert!(text.contains("[words] `modelanswer` is not a word revise prints"), "{text}");
+    assert!(text.contains("did you mean `model_answer`?"), "{text}");
+    assert!(text.contains("book.toml:7:15"), "{text}");
+    assert!(text.contains("[words] `{page}` is not a placeholder of `chapter`"), "{text}");
+    assert!(text.contains("[words] `marks` needs a form for each plural category"), "{text}");
+}
+
+#[test]
+fn fonts_a_book_names_and_brings_are_checked() {
+    let book = TestBook::minimal();
+    book.file(
+        "book.toml",
+        &format!(
+            "{}\n[pdf]\nbody-font = \"Nowhere Serif\"\nfallback-fonts = [\"Open Sans\"]\n",
+            crate::support::MANIFEST
+        ),
+    );
+    book.file("fonts/readme.ttf", "not a font");
+    let report = book.check();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let text = rendered(&report);
+    assert!(text.contains("no font of the family `Nowhere Serif`, so the PDFs use others"), "{text}");
+    assert!(text.contains("book.toml:7:13"), "{text}");
+    assert!(!text.contains("`Open Sans`"), "{text}");
+    assert!(text.contains("fonts/readme.ttf") && text.contains("not a font file typst can read"), "{text}");
+}
