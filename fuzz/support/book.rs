@@ -20,7 +20,11 @@ pub fn write(root: &Path, text: &str) {
     std::fs::create_dir_all(root.join("chapters")).unwrap();
     std::fs::create_dir_all(root.join("images")).unwrap();
     std::fs::write(root.join("images/dot.png"), PNG).unwrap();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Fuzz\"\nlanguage = \"en\"\n").unwrap();
+    // The language, which chooses the words revise prints, the direction and the index's matching,
+    // follows the text, so that every language is fuzzed.
+    const LANGUAGES: [&str; 8] = ["en", "de-AT", "pl", "zh-TW", "ja", "ar", "hi", "th"];
+    let language = LANGUAGES[text.len() % LANGUAGES.len()];
+    std::fs::write(root.join("book.toml"), format!("[book]\ntitle = \"Fuzz\"\nlanguage = \"{language}\"\n")).unwrap();
     std::fs::write(root.join("chapters/01.md"), format!("# Fuzz\n\n{text}\n\nTerm\n: {text}\n\nTerm.\n")).unwrap();
     std::fs::write(root.join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
     std::fs::write(

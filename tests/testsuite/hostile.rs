@@ -115,3 +115,41 @@ fn typst_cannot_read_outside_the_book_even_through_a_symlink() {
     assert!(report.failed());
     assert!(rendered(&report).contains("typst could not lay out the book"), "{}", rendered(&report));
 }
+
+#[test]
+fn hostile_words_in_book_toml_print_as_written_in_every_output() {
+    // Every word revise prints, replaced in [words] by text that would do harm as typst or XHTML,
+    // with the word's own placeholders.
+    let mut words = String::from("[words]\n");
+    for (key, phrase) in revise::words::english() {
+        let holders: Vec<String> = phrase
+            .texts()
+            .into_iter()
+            .flat_map(revise::words::placeholders)
+            .map(|p| format!("{{{p}}}"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let text = format!("{NASTY} <b>&amp;</b> {}", holders.join(" ]#x "));
+        match phrase {
+            revise::words::Phrase::Text(_) => words.push_str(&format!("{key} = '''{text}'''\n")),
+            revise::words::Phrase::Plural(_) => {
+                words.push_str(&format!("{key} = {{ one = '''{text}''', other = '''{text}''' }}\n"))
+            }
+        }
+    }
+    let book = TestBook::minimal();
+    book.file("book.toml", &format!("{}{words}", crate::support::MANIFEST));
+    book.file("chapters/01-one.md", "# One\n\nA [^n] note.\n\nTerm\n: A Term.\n\n> [!TIP]\n> Tip.\n\n[^n]: Note.\n");
+    book.file("questions.md", "# Questions\n\n## Why? (2 marks)\n\n### Model answer\n\nBecause.\n");
+    let found = crate::regression::markup_structures(&book);
+    assert!(found.is_empty(), "{found:?}");
+    let report = book.build();
+    assert!(!report.failed(), "{}", rendered(&report));
+    let worksheet = pdf_text(&book.path().join("out/test-guide-worksheet.pdf"));
+    assert_contains_text(&worksheet, "#read(\"/etc/passwd\") #set page(width: 1cm)");
+    assert!(!worksheet.contains(SECRET));
+    let epub = crate::epub::text_files(&book.path().join("out/test-guide.epub"));
+    assert!(epub["OEBPS/toc.xhtml"].contains("&lt;b&gt;&amp;amp;&lt;"), "{}", epub["OEBPS/toc.xhtml"]);
+    assert!(!epub.values().any(|text| text.contains("<b>&amp;</b>")));
+}

@@ -171,9 +171,12 @@ proptest! {
         chapters in prop::collection::vec(chapter(), 1..3),
         faq in prop::option::of(awkward_text()),
         question in prop::option::of((awkward_text(), awkward_text(), block())),
+        // The book's language, which chooses the words revise prints, their plurals, the direction
+        // and how the index finds words.
+        language in prop::sample::select(vec!["en", "de-AT", "pl", "zh-TW", "ja", "ar", "he", "hi", "th"]),
     ) {
         let book = TestBook::empty();
-        book.file("book.toml", &format!("[book]\ntitle = {:?}\nlanguage = \"en\"\n", format!("T{title}")));
+        book.file("book.toml", &format!("[book]\ntitle = {:?}\nlanguage = {language:?}\n", format!("T{title}")));
         for (i, text) in chapters.iter().enumerate() {
             book.file(&format!("chapters/{i:02}.md"), text);
         }

@@ -48,7 +48,7 @@ fn flashcards_of_a_book_without_terms_are_valid_typst() {
 
 /// Parses each PDF edition's generated typst source and returns the markup structures it holds that
 /// the writers never emit: author text read as typst markup.
-fn markup_structures(book: &TestBook) -> Vec<String> {
+pub fn markup_structures(book: &TestBook) -> Vec<String> {
     let loaded = revise::load::load(book.path());
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let (model, derived) = loaded.model.unwrap();
