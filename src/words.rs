@@ -463,7 +463,10 @@ mod tests {
         let chinese = Words::new("zh", &Table::new());
         assert_eq!(chinese.read_marks("2分"), Some(2));
         assert_eq!(chinese.read_marks("１２ 分"), Some(12));
-        assert_eq!(Words::new("ar", &Table::new()).read_marks("6 marks"), Some(6));
+        let arabic = Words::new("ar", &Table::new());
+        assert_eq!(arabic.read_marks("6 marks"), Some(6));
+        assert_eq!(arabic.read_marks("٤ درجات"), Some(4), "Arabic-Indic digits");
+        assert_eq!(arabic.read_marks("2 درجتان"), Some(2));
     }
 
     #[test]

@@ -30,7 +30,11 @@ fn epubs() -> Built {
     epubs.extend(
         crate::math::build_physics(&physics).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")),
     );
-    Built { _out: out, _books: vec![every, rich], epubs }
+    // Right to left and Chinese, with their navigation and summaries in their languages.
+    let (mut books, languages) = crate::languages::language_epubs(&["ar", "zh"]);
+    epubs.extend(languages);
+    books.extend([every, rich]);
+    Built { _out: out, _books: books, epubs }
 }
 
 /// Runs DAISY Ace on an EPUB and returns its JSON report.
