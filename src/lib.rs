@@ -18,10 +18,12 @@ pub mod manifest;
 pub mod markdown;
 pub mod math;
 pub mod model;
+pub mod moodle;
 pub mod output;
 pub mod pagination;
 pub mod passes;
 pub mod pdf;
+pub mod practice;
 pub mod progress;
 pub mod render;
 pub mod source;
@@ -177,7 +179,7 @@ fn build_outputs(
     for format in formats {
         match render::missing(format, book, derived) {
             Some(note) => notes.push(note),
-            None => outputs.extend_from_slice(render::outputs(format)),
+            None => outputs.extend(render::outputs(format, book, derived)),
         }
     }
     progress.started(&outputs.iter().map(|o| o.file_name(&name)).collect::<Vec<_>>());

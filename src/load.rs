@@ -7,10 +7,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::manifest::{self, Manifest};
 use crate::markdown::{self, Context};
 use crate::model::{
-    Answer, Block, Book, DocKind, Document, Entry, FaqEntry, Heading, ImageFormat, Inline, Question, TermDef,
+    Answer, Block, Book, Choices, DocKind, Document, Entry, FaqEntry, Heading, ImageFormat, Inline, Question, TermDef,
     plain_text,
 };
 use crate::passes::{self, Derived};
+use crate::practice;
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 use crate::words::Words;
 
@@ -309,9 +310,13 @@ fn load_questions(
         return Vec::new();
     };
     let (intro, parts) = split_at_level(blocks, 2);
+    let text = sources.text(id);
+    // Each question's part of the file, from its heading to the next, where its problems are found.
+    let starts: Vec<usize> = parts.iter().map(|(h, _)| h.span.range.start).chain([text.len()]).collect();
     let mut items = Vec::new();
     let mut answers = Vec::new();
-    for (mut heading, body) in parts {
+    for (index, (mut heading, body)) in parts.into_iter().enumerate() {
+        let range = starts[index]..starts[index + 1];
         let number = items.len() + 1;
         let marks = take_marks(&mut heading.content, words);
         match own_number(&heading.content).map(|(own, len)| (own.to_string(), len)) {
@@ -358,8 +363,40 @@ fn load_questions(
                 (Some(answer), block) => answer.push(block),
             }
         }
+        // Multiple choice and gap fill: the options out of the text, the gaps into it.
+        let mut ctx_diagnostics = Vec::new();
+        let choices = practice::take_choices(&mut prompt, id, text, range.clone(), &mut ctx_diagnostics);
+        practice::check_gaps(id, text, range, &mut ctx_diagnostics);
+        diagnostics.extend(ctx_diagnostics);
+        let mut next_gap = 1;
+        heading.content = practice::split_gaps(std::mem::take(&mut heading.content), &mut next_gap);
+        prompt = crate::model::map_inlines(prompt, &mut |inlines| practice::split_gaps(inlines, &mut next_gap));
+        let mut question = Question { number, heading, marks, prompt, choices };
+        let gaps = question.gaps();
+        // Without an annotation, a mark for each correct option and each gap.
+        let automatic = question.choices.as_ref().map_or(0, Choices::correct_count) + gaps.len();
+        if question.marks.is_none() && automatic > 0 {
+            question.marks = u32::try_from(automatic).ok();
+        }
+        let Question { heading, marks, prompt, choices, .. } = question;
+        let keyed = choices.is_some() || !gaps.is_empty();
         match answer {
-            Some(blocks) => answers.push(Entry::Answer(Answer { number, heading: heading.clone(), marks, blocks })),
+            Some(blocks) => answers.push(Entry::Answer(Answer {
+                number,
+                heading: heading.clone(),
+                marks,
+                blocks,
+                choices: choices.clone(),
+                gaps,
+            })),
+            None if keyed => answers.push(Entry::Answer(Answer {
+                number,
+                heading: heading.clone(),
+                marks,
+                blocks: Vec::new(),
+                choices: choices.clone(),
+                gaps,
+            })),
             None => diagnostics.push(
                 Diagnostic::warning("this question has no model answer")
                     .at(heading.span.clone(), format!("no `### {}` below", words.get("model_answer")))
@@ -369,7 +406,7 @@ fn load_questions(
                     )),
             ),
         }
-        items.push(Entry::Question(Question { number, heading, marks, prompt }));
+        items.push(Entry::Question(Question { number, heading, marks, prompt, choices }));
     }
     let answers_title = Heading {
         level: 1,

@@ -182,14 +182,23 @@ pub enum Format {
     Worksheet,
     /// The answer key PDF, as a mark scheme.
     Answers,
-    /// Flashcards of the glossary: a PDF to cut out and a TSV to import.
+    /// Flashcards of the glossary and of gap-fill questions: a PDF to cut out and TSVs to import.
     Flashcards,
+    /// The practice questions as a Moodle XML question bank.
+    Moodle,
 }
 
 impl Format {
     /// Every format, in the order outputs are made.
-    pub const ALL: [Format; 6] =
-        [Format::Pdf, Format::Epub, Format::Teacher, Format::Worksheet, Format::Answers, Format::Flashcards];
+    pub const ALL: [Format; 7] = [
+        Format::Pdf,
+        Format::Epub,
+        Format::Teacher,
+        Format::Worksheet,
+        Format::Answers,
+        Format::Flashcards,
+        Format::Moodle,
+    ];
 }
 
 /// Settings from `[build]`.

@@ -74,10 +74,13 @@ pub struct Question {
     pub number: usize,
     /// The heading, without its marks annotation.
     pub heading: Heading,
-    /// The marks from an annotation such as `(6 marks)`.
+    /// The marks from an annotation such as `(6 marks)`; for a multiple-choice or gap-fill question
+    /// without one, a mark for each correct option and each gap.
     pub marks: Option<u32>,
-    /// Further question text below the heading.
+    /// Further question text below the heading, without the options of a multiple-choice question.
     pub prompt: Vec<Block>,
+    /// The options of a multiple-choice question: the task list in its text.
+    pub choices: Option<Choices>,
 }
 
 impl Question {
@@ -89,6 +92,20 @@ impl Question {
     /// Returns the question's title as plain text with its number, such as `1. Why?`.
     pub fn title_text(&self) -> String {
         question_title(self.number, &self.heading)
+    }
+
+    /// Returns the gaps of the question's heading and text, in order.
+    pub fn gaps(&self) -> Vec<Gap> {
+        let mut found = Vec::new();
+        gaps(&self.heading.content, &mut found);
+        visit_blocks(&self.prompt, &mut |block| {
+            visit_inlines(block, &mut |inline| {
+                if let Inline::Gap(gap) = inline {
+                    found.push(gap.clone());
+                }
+            })
+        });
+        found
     }
 }
 
@@ -102,8 +119,103 @@ pub struct Answer {
     pub heading: Heading,
     /// The question's marks.
     pub marks: Option<u32>,
-    /// The answer, below `### Model answer`.
+    /// The answer, below `### Model answer`; empty when the question has only options or gaps.
     pub blocks: Vec<Block>,
+    /// The question's options, whose correct ones the answer gives.
+    pub choices: Option<Choices>,
+    /// The question's gaps, whose answers the answer gives.
+    pub gaps: Vec<Gap>,
+}
+
+/// The options of a multiple-choice question, lettered A, B, C… in every output.
+#[derive(Debug, Clone)]
+pub struct Choices {
+    /// The options, in order.
+    pub options: Vec<Choice>,
+}
+
+/// One option of a multiple-choice question.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The option's content.
+    pub blocks: Vec<Block>,
+    /// Whether the option is correct: ticked (`- [x]`) in the source.
+    pub correct: bool,
+}
+
+impl Choices {
+    /// Returns the letter of the option at `index`: A to Z, then AA, AB…
+    pub fn letter(index: usize) -> String {
+        let mut n = index;
+        let mut letters = Vec::new();
+        loop {
+            letters.push(char::from(b'A' + (n % 26) as u8));
+            if n < 26 {
+                break;
+            }
+            n = n / 26 - 1;
+        }
+        letters.iter().rev().collect()
+    }
+
+    /// Returns how many options are correct.
+    pub fn correct_count(&self) -> usize {
+        self.options.iter().filter(|o| o.correct).count()
+    }
+
+    /// Returns the letters of the correct options, in order.
+    pub fn correct_letters(&self) -> Vec<String> {
+        self.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| Self::letter(i)).collect()
+    }
+}
+
+/// A gap to fill in the text of a question, `[[answer]]`: the answers accepted (`[[grey|gray]]`)
+/// and its number in the question, from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The answers accepted, the first the one printed.
+    pub answers: Vec<String>,
+    /// The gap's number in its question, from 1.
+    pub number: usize,
+}
+
+impl Gap {
+    /// Returns the width of the blank, in ems: about the answer's length, rounded up to the next
+    /// multiple of four characters, so that the blank never tells the answer's length exactly.
+    pub fn width_em(&self) -> usize {
+        let longest = self.answers.iter().map(|a| a.chars().count()).max().unwrap_or(0);
+        (longest.div_ceil(4) * 4).max(6) * 6 / 10 + 1
+    }
+}
+
+/// Returns the letters of the correct options and the answers of the gaps as one text, such as
+/// `B`, `A, C`, `quarantine` or `(1) quarantine, (2) grey / gray`; none when there are neither.
+pub fn answer_key_text(choices: Option<&Choices>, gaps: &[Gap]) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(choices) = choices {
+        parts.push(choices.correct_letters().join(", "));
+    }
+    match gaps {
+        [] => {}
+        [gap] => parts.push(gap.answers.join(" / ")),
+        gaps => parts.extend(gaps.iter().map(|g| format!("({}) {}", g.number, g.answers.join(" / ")))),
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Returns the gaps of inline content, in order.
+pub fn gaps(inlines: &[Inline], out: &mut Vec<Gap>) {
+    for inline in inlines {
+        match inline {
+            Inline::Gap(gap) => out.push(gap.clone()),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. }
+            | Inline::GlossaryRef { content: c, .. } => gaps(c, out),
+            _ => {}
+        }
+    }
 }
 
 impl Answer {
@@ -441,6 +553,8 @@ pub enum Inline {
     },
     /// An equation, `$…$` or `$$…$$`.
     Math(Box<Math>),
+    /// A gap to fill in, in a practice question: `[[answer]]`.
+    Gap(Gap),
     /// A space where the source has a line break.
     SoftBreak,
     /// A hard line break.
@@ -510,6 +624,34 @@ pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
             _ => {}
         }
     }
+}
+
+/// Returns blocks with `f` applied to the inline content of each paragraph, heading, list item,
+/// quote, callout and table cell, nested ones included.
+pub fn map_inlines(blocks: Vec<Block>, f: &mut dyn FnMut(Vec<Inline>) -> Vec<Inline>) -> Vec<Block> {
+    blocks
+        .into_iter()
+        .map(|block| match block {
+            Block::Paragraph(inlines) => Block::Paragraph(f(inlines)),
+            Block::NestedHeading(inlines) => Block::NestedHeading(f(inlines)),
+            Block::List { start, tight, items } => Block::List {
+                start,
+                tight,
+                items: items
+                    .into_iter()
+                    .map(|item| ListItem { task: item.task, blocks: map_inlines(item.blocks, f) })
+                    .collect(),
+            },
+            Block::Quote(inner) => Block::Quote(map_inlines(inner, f)),
+            Block::Callout { kind, title, blocks } => Block::Callout { kind, title, blocks: map_inlines(blocks, f) },
+            Block::Table { align, header, rows } => Block::Table {
+                align,
+                header: header.into_iter().map(&mut *f).collect(),
+                rows: rows.into_iter().map(|row| row.into_iter().map(&mut *f).collect()).collect(),
+            },
+            other => other,
+        })
+        .collect()
 }
 
 /// Calls `f` on the inline content that belongs to `block` itself (not to blocks nested in it),
@@ -652,6 +794,8 @@ fn push_plain(inlines: &[Inline], form: MathForm, out: &mut String) {
                 (MathForm::MathJax, true) => out.push_str(&format!("\\[{}\\]", math.latex.trim())),
             },
             Inline::FootnoteRef(_) | Inline::IndexMark { .. } => {}
+            // A gap is a blank wherever plain text shows it: a title never gives its answer away.
+            Inline::Gap(_) => out.push_str("_____"),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }
     }

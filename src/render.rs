@@ -13,17 +13,28 @@ use crate::pagination::PageList;
 use crate::passes::Derived;
 use crate::pdf::{Edition, PdfSettings, Worlds};
 use crate::templates::Templates;
-use crate::{epub, flashcards, load, pdf, typeset};
+use crate::{epub, flashcards, load, moodle, pdf, typeset};
 
-/// Returns the files a format makes.
-pub fn outputs(format: Format) -> &'static [Output] {
+/// Returns the files a format makes for a book.
+pub fn outputs(format: Format, book: &Book, derived: &Derived) -> Vec<Output> {
     match format {
-        Format::Pdf => &[Output::Pdf(Edition::Student)],
-        Format::Epub => &[Output::Epub],
-        Format::Teacher => &[Output::Pdf(Edition::Teacher)],
-        Format::Worksheet => &[Output::Pdf(Edition::Worksheet)],
-        Format::Answers => &[Output::Pdf(Edition::Answers)],
-        Format::Flashcards => &[Output::Pdf(Edition::Flashcards), Output::FlashcardsTsv],
+        Format::Pdf => vec![Output::Pdf(Edition::Student)],
+        Format::Epub => vec![Output::Epub],
+        Format::Teacher => vec![Output::Pdf(Edition::Teacher)],
+        Format::Worksheet => vec![Output::Pdf(Edition::Worksheet)],
+        Format::Answers => vec![Output::Pdf(Edition::Answers)],
+        Format::Flashcards => {
+            // Key terms make cards of a term and its definition, gap-fill questions cloze cards.
+            let mut files = vec![Output::Pdf(Edition::Flashcards)];
+            if !derived.glossary.entries.is_empty() {
+                files.push(Output::FlashcardsTsv);
+            }
+            if book.questions().any(|q| !q.gaps().is_empty()) {
+                files.push(Output::ClozeTsv);
+            }
+            files
+        }
+        Format::Moodle => vec![Output::Moodle],
     }
 }
 
@@ -38,8 +49,14 @@ pub fn missing(format: Format, book: &Book, derived: &Derived) -> Option<Diagnos
     match format {
         Format::Worksheet if !has_questions => Some(no_questions("worksheet")),
         Format::Answers if !has_questions => Some(no_questions("answer key")),
-        Format::Flashcards if derived.glossary.entries.is_empty() => {
-            Some(Diagnostic::info("the book has no key terms, so no flashcards are made").in_file(load::CHAPTERS_DIR))
+        Format::Moodle if !has_questions => Some(no_questions("Moodle question bank")),
+        Format::Flashcards
+            if derived.glossary.entries.is_empty() && !book.questions().any(|q| !q.gaps().is_empty()) =>
+        {
+            Some(
+                Diagnostic::info("the book has no key terms and no gap-fill questions, so no flashcards are made")
+                    .in_file(load::CHAPTERS_DIR),
+            )
         }
         _ => None,
     }
@@ -54,6 +71,10 @@ pub enum Output {
     Epub,
     /// The flashcards as tab-separated text.
     FlashcardsTsv,
+    /// The gap-fill questions as cloze cards, tab-separated, for Anki's Cloze note type.
+    ClozeTsv,
+    /// The practice questions as a Moodle XML question bank.
+    Moodle,
 }
 
 impl Output {
@@ -63,6 +84,8 @@ impl Output {
             Output::Pdf(edition) => format!("{name}{}.pdf", edition.file_suffix()),
             Output::Epub => format!("{name}.epub"),
             Output::FlashcardsTsv => format!("{name}-flashcards.tsv"),
+            Output::ClozeTsv => format!("{name}-cloze.tsv"),
+            Output::Moodle => format!("{name}-moodle.xml"),
         }
     }
 
@@ -97,6 +120,8 @@ impl Output {
                 epub::build(ctx.book, ctx.derived, ctx.root, ctx.templates, settings).map(|bytes| (bytes, Vec::new()))
             }
             Output::FlashcardsTsv => Ok((flashcards::tsv(ctx.derived).into_bytes(), Vec::new())),
+            Output::ClozeTsv => Ok((flashcards::cloze_tsv(ctx.book).into_bytes(), Vec::new())),
+            Output::Moodle => Ok((moodle::xml(ctx.book, ctx.derived), Vec::new())),
         }
     }
 }

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use super::xml::{escape, url};
 use crate::anchor::Anchor;
 use crate::model::{
-    Align, Answer, Block, Book, DocKind, Document as BookDocument, Entry, Heading, Image, Inline, ListItem, Question,
-    TermDef, plain_text,
+    Align, Answer, Block, Book, Choices, DocKind, Document as BookDocument, Entry, Heading, Image, Inline, ListItem,
+    Question, TermDef, plain_text,
 };
 use crate::pagination::PageList;
 use crate::passes::Derived;
@@ -105,6 +105,20 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
         docs.push(Document { file: w.file, title, body: w.out, toc: Vec::new(), pages: w.pages });
     }
     (docs, marks)
+}
+
+/// Returns the XHTML of blocks outside any document, as other formats carry it (a Moodle question's
+/// text): no page marks, no index anchors' places, gaps as blanks.
+pub fn fragment(book: &Book, derived: &Derived, blocks: &[Block]) -> String {
+    let mut w = Writer::new(book, derived, String::new());
+    w.blocks(blocks);
+    w.out
+}
+
+/// Returns the XHTML of inline content outside any document, as [`fragment`] does for blocks.
+pub fn inline_fragment(book: &Book, derived: &Derived, inlines: &[Inline]) -> String {
+    let mut w = Writer::new(book, derived, String::new());
+    w.inlines_to_string(inlines)
 }
 
 /// The glossary document: the terms under letter headings, each linked to where it is defined.
@@ -231,12 +245,15 @@ struct Writer<'a> {
     marking: bool,
     /// How many places have been marked in the book so far, in reading order.
     marks: usize,
+    /// Whether gaps show their answers: in the answers document only.
+    reveal: bool,
     /// The printed pages that begin in this document.
     pages: Vec<TocEntry>,
 }
 
 impl<'a> Writer<'a> {
     fn new(book: &'a Book, derived: &'a Derived, file: String) -> Self {
+        let reveal = file == ANSWERS_FILE;
         Self {
             book,
             derived,
@@ -251,6 +268,7 @@ impl<'a> Writer<'a> {
             marking: false,
             marks: 0,
             pages: Vec::new(),
+            reveal,
         }
     }
 
@@ -369,6 +387,9 @@ impl<'a> Writer<'a> {
         self.out.push_str("</p>\n");
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, q.id()), title: q.title_text(), level: 2 });
         self.top_blocks(&q.prompt);
+        if let Some(choices) = &q.choices {
+            self.choices(choices);
+        }
         self.out.push_str("</section>\n");
     }
 
@@ -394,8 +415,39 @@ impl<'a> Writer<'a> {
             escape(&words.fill("back_to_question", &[("n", &a.number.to_string())]))
         );
         self.toc.push(TocEntry { href: format!("{}#{}", self.file, a.id()), title: a.title_text(), level: 2 });
+        if let Some(text) = crate::model::answer_key_text(a.choices.as_ref(), &a.gaps) {
+            let line = self.book.manifest.book.words.fill("answer_is", &[("answer", &text)]);
+            let _ = writeln!(self.out, "<p class=\"correct-answer\"><strong>{}</strong></p>", escape(&line));
+        }
         self.top_blocks(&a.blocks);
         self.out.push_str("</section>\n");
+    }
+
+    /// The options of a multiple-choice question, lettered, after how many to choose. Which are
+    /// correct is only in the answers document.
+    fn choices(&mut self, choices: &Choices) {
+        let words = &self.book.manifest.book.words;
+        let count = u32::try_from(choices.correct_count()).unwrap_or(u32::MAX);
+        let _ = writeln!(
+            self.out,
+            "<p class=\"choose\">{}</p>\n<ol class=\"choices\" type=\"A\">",
+            escape(&words.count("choose", count))
+        );
+        for option in &choices.options {
+            self.out.push_str("<li>");
+            match option.blocks.as_slice() {
+                [Block::Paragraph(inlines)] => {
+                    let text = self.inlines_to_string(inlines);
+                    self.out.push_str(&text);
+                }
+                blocks => {
+                    self.out.push('\n');
+                    self.blocks(blocks);
+                }
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n");
     }
 
     /// Returns the page break marker for the next marked place when a printed page begins there, and
@@ -615,6 +667,19 @@ impl BodyWriter for Writer<'_> {
             // in a right-to-left book too, as it is written.
             Inline::Math(math) => {
                 crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
+            }
+            Inline::Gap(gap) if self.reveal => {
+                let _ = write!(out, "<span class=\"gap-answer\">{}</span>", escape(&gap.answers[0]));
+            }
+            Inline::Gap(gap) => {
+                // A blank line to write on, which a screen reader names, about as long as the answer.
+                let label = self.book.manifest.book.words.fill("gap", &[("n", &gap.number.to_string())]);
+                let _ = write!(
+                    out,
+                    "<span class=\"gap\" style=\"min-width: {}em\"><span class=\"gap-label\">{}</span></span>",
+                    gap.width_em(),
+                    escape(&label)
+                );
             }
             Inline::SoftBreak => out.push('\n'),
             Inline::LineBreak => out.push_str("<br/>\n"),

@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Align, Answer, Block, Book, DocKind, Document, Entry, Heading, Image, Inline, ListItem, Question, TermDef, text_len,
+    Align, Answer, Block, Book, Choices, DocKind, Document, Entry, Gap, Heading, Image, Inline, ListItem, Question,
+    TermDef, text_len,
 };
 use crate::passes::Derived;
 use crate::typeset::escape;
@@ -21,6 +22,7 @@ pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
     let mut w = Writer::new(book, derived, true);
     // The student guide is the print edition whose pages the EPUB's page list gives.
     w.page_marks = !teacher;
+    w.reveal = teacher;
     let mut back_matter = false;
     for document in &book.documents {
         // Everything after the chapters is back matter: numbered and headed as such.
@@ -57,13 +59,15 @@ pub fn worksheet(book: &Book, derived: &Derived) -> String {
     w.blocks(&questions.blocks);
     for q in book.questions() {
         let content = w.inlines_to_string(&q.heading.content);
-        let prompt = w.blocks_to_string(&q.prompt);
-        w.line(&format!(
-            "#worksheet-question({}, {}, {})[{content}][{prompt}]",
-            q.number,
-            marks_arg(q.marks),
-            answer_lines(q.marks)
-        ));
+        let mut prompt = w.blocks_to_string(&q.prompt);
+        if let Some(choices) = &q.choices {
+            prompt.push_str(&w.choices(choices));
+        }
+        // Options and gaps are answered where they stand: lines only for a written answer.
+        let written = book.answer(q.number).is_none_or(|a| !a.blocks.is_empty());
+        let keyed = q.choices.is_some() || !q.gaps().is_empty();
+        let lines = if keyed && !written { 0 } else { answer_lines(q.marks) };
+        w.line(&format!("#worksheet-question({}, {}, {lines})[{content}][{prompt}]", q.number, marks_arg(q.marks)));
     }
     w.line(&format!("#total-marks({})", book.total_marks()));
     w.out
@@ -72,14 +76,29 @@ pub fn worksheet(book: &Book, derived: &Derived) -> String {
 /// Writes the answer key: every question with its marks and its model answer, as a mark scheme.
 pub fn answer_key(book: &Book, derived: &Derived) -> String {
     let mut w = Writer::new(book, derived, false);
+    w.reveal = true;
     if book.document(DocKind::Questions).is_none() {
         return w.out;
     }
     for q in book.questions() {
         let content = w.inlines_to_string(&q.heading.content);
-        let answer = book
-            .answer(q.number)
-            .map_or_else(|| "none".to_string(), |a| format!("[{}]", w.blocks_to_string(&a.blocks)));
+        let answer = book.answer(q.number).map_or_else(
+            || "none".to_string(),
+            |a| {
+                let mut inner = String::new();
+                if !q.prompt.is_empty() && (q.choices.is_some() || !a.gaps.is_empty()) {
+                    inner.push_str(&w.blocks_to_string(&q.prompt));
+                }
+                if let Some(choices) = &q.choices {
+                    inner.push_str(&w.choices(choices));
+                }
+                if let Some(line) = w.correct_answer(a.choices.as_ref(), &a.gaps) {
+                    inner.push_str(&line);
+                }
+                inner.push_str(&w.blocks_to_string(&a.blocks));
+                format!("[{inner}]")
+            },
+        );
         w.line(&format!("#key-question({}, {}, [{content}], {answer})", q.number, marks_arg(q.marks)));
     }
     w.line(&format!("#total-marks({})", book.total_marks()));
@@ -95,6 +114,20 @@ pub fn flashcards(book: &Book, derived: &Derived) -> String {
         let term = w.inlines_to_string(&entry.term);
         let definition = w.blocks_to_string(&entry.definition);
         cards.push(format!("(term: [{term}], definition: [{definition}])"));
+    }
+    // Gap-fill questions make cloze cards: the question with its blanks, and behind it the same
+    // question with the gaps filled in.
+    for q in book.questions().filter(|q| !q.gaps().is_empty()) {
+        let title = w.inlines_to_string(&q.heading.content);
+        let prompt = w.blocks_to_string(&q.prompt);
+        w.reveal = true;
+        let mut filled = w.inlines_to_string(&q.heading.content);
+        if !q.prompt.is_empty() {
+            filled.push_str("\n\n");
+            filled.push_str(&w.blocks_to_string(&q.prompt));
+        }
+        w.reveal = false;
+        cards.push(format!("(term: [{title}], prompt: [{prompt}], definition: [{filled}])"));
     }
     // A typst array of one element needs its trailing comma; an empty one is `()`.
     let cards = if cards.is_empty() { "()".to_string() } else { format!("({},)", cards.join(", ")) };
@@ -123,6 +156,9 @@ struct Writer<'a> {
     marking: bool,
     /// How many page marks have been written, in reading order.
     marks: usize,
+    /// Whether the answers of questions are shown where they stand: gaps filled in and correct
+    /// options ticked, in the teacher edition, the answer key and the guide's answers.
+    reveal: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -138,7 +174,32 @@ impl<'a> Writer<'a> {
             page_marks: false,
             marking: false,
             marks: 0,
+            reveal: false,
         }
+    }
+
+    /// The options of a multiple-choice question, with how many to choose: the correct ones ticked
+    /// and bold only when answers are shown. When they are not, nothing in the source says which
+    /// they are.
+    fn choices(&mut self, choices: &Choices) -> String {
+        let words = &self.book.manifest.book.words;
+        let count = u32::try_from(choices.correct_count()).unwrap_or(u32::MAX);
+        let instruction = escape::markup(&words.count("choose", count));
+        let mut options = Vec::new();
+        for (i, option) in choices.options.iter().enumerate() {
+            let body = self.blocks_to_string(&option.blocks);
+            let correct = self.reveal && option.correct;
+            options.push(format!("({}, [{body}], {correct})", escape::string(&Choices::letter(i))));
+        }
+        format!("#choices([{instruction}], {})", options.join(", "))
+    }
+
+    /// The line of an answer that gives the letters of the correct options and the words of the
+    /// gaps, as `Answer: B` or `Answer: (1) quarantine, (2) grey / gray`; none when it has neither.
+    fn correct_answer(&self, choices: Option<&Choices>, gaps: &[Gap]) -> Option<String> {
+        let text = crate::model::answer_key_text(choices, gaps)?;
+        let words = &self.book.manifest.book.words;
+        Some(format!("#correct-answer[{}]", escape::markup(&words.fill("answer_is", &[("answer", &text)]))))
     }
 
     fn line(&mut self, text: &str) {
@@ -241,18 +302,29 @@ impl<'a> Writer<'a> {
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
         let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
         self.top_blocks(&q.prompt);
+        if let Some(choices) = &q.choices {
+            let choices = self.choices(choices);
+            self.line(&choices);
+        }
         if teacher && let Some(answer) = answer {
-            let inner = self.blocks_to_string(&answer.blocks);
+            let mut inner = self.correct_answer(answer.choices.as_ref(), &answer.gaps).unwrap_or_default();
+            inner.push_str(&self.blocks_to_string(&answer.blocks));
             self.line(&format!("#teacher-answer({marks})[{inner}]"));
         }
     }
 
     fn answer(&mut self, a: &Answer) {
+        // The answers give away what the questions hide.
+        let reveal = std::mem::replace(&mut self.reveal, true);
         let content = self.inlines_to_string(&a.heading.content);
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
         let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());
+        if let Some(line) = self.correct_answer(a.choices.as_ref(), &a.gaps) {
+            self.line(&line);
+        }
         self.top_blocks(&a.blocks);
+        self.reveal = reveal;
     }
 
     /// Returns the page mark for the next marked place, or nothing when places are not being marked.
@@ -456,6 +528,11 @@ impl BodyWriter for Writer<'_> {
                 }
             }
             Inline::Math(math) => out.push_str(&super::math::equation(math)),
+            Inline::Gap(gap) => {
+                // A blank about as long as the answer; the answer itself only where it is shown.
+                let answer = if self.reveal { format!("[{}]", escape::markup(&gap.answers[0])) } else { "none".into() };
+                let _ = write!(out, "#gap({}, {answer});", gap.width_em());
+            }
             Inline::SoftBreak => out.push(' '),
             Inline::LineBreak => out.push_str("#linebreak();"),
             Inline::IndexMark { entry, .. } => {

@@ -1,0 +1,202 @@
+//! The practice questions as a Moodle XML question bank (docs.moodle.org, "Moodle XML format"), to
+//! import into a Moodle quiz: multiple choice as `multichoice` (one or several correct, with
+//! fractions), gap fill as `cloze` (`{1:SHORTANSWER:=quarantine}`), and written questions as `essay`
+//! with the model answer as the grader's information; one category named after the book.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use crate::model::{Answer, Book, Gap, Inline, Question, map_inlines};
+use crate::passes::Derived;
+
+/// Returns the question bank of the book's practice questions, as XML bytes.
+pub fn xml(book: &Book, derived: &Derived) -> Vec<u8> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let ok = |result: std::io::Result<()>| result.expect("writing to memory does not fail");
+    ok(w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))));
+    ok(w.write_event(Event::Start(BytesStart::new("quiz"))));
+
+    // The category: the book's title, below the course's default category.
+    let mut category = BytesStart::new("question");
+    category.push_attribute(("type", "category"));
+    ok(w.write_event(Event::Start(category)));
+    let path = format!("$course$/top/{}", book.manifest.book.title.replace('/', "//"));
+    ok(element(&mut w, "category", |w| text_element(w, "text", &path)));
+    ok(w.write_event(Event::End(BytesEnd::new("question"))));
+
+    for q in book.questions() {
+        let answer = book.answer(q.number);
+        ok(question(&mut w, book, derived, q, answer));
+    }
+    ok(w.write_event(Event::End(BytesEnd::new("quiz"))));
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+type W = Writer<Vec<u8>>;
+
+fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Option<&Answer>) -> std::io::Result<()> {
+    let gaps = q.gaps();
+    let kind = if q.choices.is_some() {
+        "multichoice"
+    } else if !gaps.is_empty() {
+        "cloze"
+    } else {
+        "essay"
+    };
+    let mut start = BytesStart::new("question");
+    start.push_attribute(("type", kind));
+    w.write_event(Event::Start(start))?;
+    element(w, "name", |w| text_element(w, "text", &q.title_text()))?;
+
+    // The question's text as HTML: its heading's words, then its further text, with each gap as
+    // a cloze field worth its share of the marks.
+    let marks = q.marks.unwrap_or(1);
+    let per_gap = if gaps.is_empty() { 1 } else { (marks as usize / gaps.len()).max(1) };
+    let heading =
+        crate::epub::xhtml::inline_fragment(book, derived, &moodle_inlines(q.heading.content.clone(), per_gap));
+    let prompt = map_inlines(q.prompt.clone(), &mut |inlines| moodle_inlines(inlines, per_gap));
+    let html = format!("<p>{heading}</p>\n{}", crate::epub::xhtml::fragment(book, derived, &prompt));
+    html_element(w, "questiontext", &html)?;
+    let explanation =
+        answer.filter(|a| !a.blocks.is_empty()).map(|a| crate::epub::xhtml::fragment(book, derived, &a.blocks));
+    // A written answer's model answer is for the marker only; an option's or gap's explanation is
+    // shown to students once they have answered.
+    let feedback = if kind == "essay" { None } else { explanation.as_deref() };
+    html_element(w, "generalfeedback", feedback.unwrap_or(""))?;
+    text_element(w, "defaultgrade", &marks.to_string())?;
+    text_element(w, "penalty", if kind == "essay" { "0" } else { "0.3333333" })?;
+    text_element(w, "hidden", "0")?;
+    text_element(w, "idnumber", &format!("question-{}", q.number))?;
+
+    match (&q.choices, kind) {
+        (Some(choices), _) => {
+            let correct = choices.correct_count().max(1);
+            let wrong = choices.options.len().saturating_sub(correct);
+            text_element(w, "single", if correct == 1 { "true" } else { "false" })?;
+            text_element(w, "shuffleanswers", "false")?;
+            text_element(w, "answernumbering", "ABCD")?;
+            for option in &choices.options {
+                // One correct option is worth all the marks; several share them, and with several a
+                // wrong one takes its share away, so that ticking everything earns nothing.
+                let fraction = match (option.correct, correct) {
+                    (true, 1) => "100".to_string(),
+                    (true, n) => fraction(100.0 / n as f64),
+                    (false, 1) => "0".to_string(),
+                    (false, _) if wrong > 0 => fraction(-100.0 / wrong as f64),
+                    (false, _) => "0".to_string(),
+                };
+                let mut start = BytesStart::new("answer");
+                start.push_attribute(("fraction", fraction.as_str()));
+                start.push_attribute(("format", "html"));
+                w.write_event(Event::Start(start))?;
+                let body = crate::epub::xhtml::fragment(book, derived, &option.blocks);
+                cdata_element(w, "text", &body)?;
+                html_element(w, "feedback", "")?;
+                w.write_event(Event::End(BytesEnd::new("answer")))?;
+            }
+        }
+        (None, "essay") => {
+            text_element(w, "responseformat", "editor")?;
+            text_element(w, "responserequired", "1")?;
+            text_element(w, "responsefieldlines", &crate::pdf::markup::answer_lines(q.marks).to_string())?;
+            text_element(w, "attachments", "0")?;
+            text_element(w, "attachmentsrequired", "0")?;
+            html_element(w, "graderinfo", explanation.as_deref().unwrap_or(""))?;
+            html_element(w, "responsetemplate", "")?;
+        }
+        _ => {}
+    }
+    w.write_event(Event::End(BytesEnd::new("question")))
+}
+
+/// Returns inline content with each gap as a Moodle cloze field, `{1:SHORTANSWER:=grey~=gray}`,
+/// worth `weight` marks.
+fn moodle_inlines(inlines: Vec<Inline>, weight: usize) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .flat_map(|inline| match inline {
+            Inline::Gap(gap) => vec![Inline::Text(cloze_field(&gap, weight))],
+            Inline::Emph(c) => vec![Inline::Emph(moodle_inlines(c, weight))],
+            Inline::Strong(c) => vec![Inline::Strong(moodle_inlines(c, weight))],
+            Inline::Strike(c) => vec![Inline::Strike(moodle_inlines(c, weight))],
+            // Links into the guide's glossary and index lead nowhere in Moodle: the words stay.
+            Inline::GlossaryRef { content, .. } => moodle_inlines(content, weight),
+            Inline::IndexMark { .. } => Vec::new(),
+            other => vec![other],
+        })
+        .collect()
+}
+
+/// Returns the cloze field of a gap: each accepted answer right, its special characters escaped.
+pub fn cloze_field(gap: &Gap, weight: usize) -> String {
+    let escape = |answer: &str| {
+        let mut out = String::new();
+        for c in answer.chars() {
+            if matches!(c, '}' | '#' | '~' | '/' | '"' | '\\' | '{' | '=') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let answers: Vec<String> = gap.answers.iter().map(|a| format!("={}", escape(a))).collect();
+    format!("{{{weight}:SHORTANSWER:{}}}", answers.join("~"))
+}
+
+/// Returns a fraction as Moodle writes it: up to five decimals, no trailing zeros.
+fn fraction(value: f64) -> String {
+    let text = format!("{value:.5}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_string()
+}
+
+fn element(w: &mut W, name: &str, inner: impl FnOnce(&mut W) -> std::io::Result<()>) -> std::io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new(name)))?;
+    inner(w)?;
+    w.write_event(Event::End(BytesEnd::new(name)))
+}
+
+fn text_element(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
+    element(w, name, |w| w.write_event(Event::Text(BytesText::new(text))))
+}
+
+/// Writes HTML in a CDATA section, split where the HTML holds `]]>`.
+fn cdata_element(w: &mut W, name: &str, html: &str) -> std::io::Result<()> {
+    element(w, name, |w| {
+        let mut parts = html.split("]]>").peekable();
+        while let Some(part) = parts.next() {
+            let part = if parts.peek().is_some() { format!("{part}]]") } else { part.to_string() };
+            w.write_event(Event::CData(BytesCData::new(part)))?;
+            if parts.peek().is_some() {
+                w.write_event(Event::Text(BytesText::new(">")))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Writes `<name format="html"><text>…</text></name>`.
+fn html_element(w: &mut W, name: &str, html: &str) -> std::io::Result<()> {
+    let mut start = BytesStart::new(name);
+    start.push_attribute(("format", "html"));
+    w.write_event(Event::Start(start))?;
+    cdata_element(w, "text", html)?;
+    w.write_event(Event::End(BytesEnd::new(name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloze_fields_and_fractions() {
+        let gap = Gap { answers: vec!["grey".into(), "1/2 #x".into()], number: 1 };
+        assert_eq!(cloze_field(&gap, 2), "{2:SHORTANSWER:=grey~=1\\/2 \\#x}");
+        assert_eq!(fraction(100.0 / 3.0), "33.33333");
+        assert_eq!(fraction(50.0), "50");
+        assert_eq!(fraction(-100.0), "-100");
+        assert_eq!(fraction(12.5), "12.5");
+    }
+}

@@ -1,0 +1,181 @@
+//! Retrieval practice in a question: the options of a multiple-choice question (the task list in
+//! its text, ticked items correct) and the gaps of a gap-fill question (`[[answer]]`,
+//! `[[grey|gray]]`), read from the model of questions.md, with their problems at their places.
+
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::model::{Block, Choice, Choices, Gap, Inline, ListItem};
+use crate::source::SourceId;
+
+/// Takes the options out of a question's text: the items of its task list, which must be its only
+/// one and have a ticked item. `source` and `range` are questions.md and the question's part of it,
+/// where problems are reported.
+pub fn take_choices(
+    prompt: &mut Vec<Block>,
+    source: SourceId,
+    text: &str,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Choices> {
+    let is_task_list =
+        |block: &Block| matches!(block, Block::List { items, .. } if items.iter().any(|i| i.task.is_some()));
+    let lists: Vec<usize> = prompt.iter().enumerate().filter(|(_, b)| is_task_list(b)).map(|(i, _)| i).collect();
+    let first = *lists.first()?;
+    let place = task_place(text, range.clone()).unwrap_or(range.start..range.start);
+    let span = Span::new(source, place);
+    if lists.len() > 1 {
+        diagnostics.push(
+            Diagnostic::error("this question has more than one task list, so its options are not clear")
+                .at(span, "the first task list")
+                .hint("keep the options in one task list (`- [ ]` and `- [x]`), and write other lists without boxes"),
+        );
+        return None;
+    }
+    let Block::List { items, .. } = prompt.remove(first) else { unreachable!("a task list is a list") };
+    if items.iter().any(|item| item.task.is_none()) {
+        diagnostics.push(
+            Diagnostic::error("an item of this multiple-choice question's options has no box")
+                .at(span, "options")
+                .hint("start every option with `- [ ]`, or `- [x]` for a correct one"),
+        );
+        return None;
+    }
+    let options: Vec<Choice> =
+        items.into_iter().map(|ListItem { task, blocks }| Choice { blocks, correct: task == Some(true) }).collect();
+    if !options.iter().any(|o| o.correct) {
+        diagnostics.push(
+            Diagnostic::error("no option of this multiple-choice question is ticked")
+                .at(span, "no `- [x]` among these")
+                .hint("tick the correct option, or options: `- [x] 1961`"),
+        );
+        return None;
+    }
+    if options.len() < 2 {
+        diagnostics.push(
+            Diagnostic::warning("this multiple-choice question has one option")
+                .at(span, "the only option")
+                .hint("give the options to choose from, each as `- [ ]`, the correct ones `- [x]`"),
+        );
+    }
+    Some(Choices { options })
+}
+
+/// Returns the range of the first task-list item's box (`[ ]` or `[x]`) in `range` of `text`.
+fn task_place(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let part = text.get(range.clone())?;
+    let mut offset = range.start;
+    for line in part.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(['-', '*', '+']).and_then(|r| r.strip_prefix(' ')) {
+            let rest = rest.trim_start();
+            if rest.starts_with("[ ]") || rest.starts_with("[x]") || rest.starts_with("[X]") {
+                let start = offset + indent + (trimmed.len() - rest.len());
+                return Some(start..start + 3);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Replaces each `[[answer]]` in the text of inline content with a gap, numbering the gaps from
+/// `next`. A gap's answers are separated by `|`; one with an empty answer is left as text (its error
+/// comes from [`check_gaps`]).
+pub fn split_gaps(inlines: Vec<Inline>, next: &mut usize) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => {
+                let mut rest = text.as_str();
+                while let Some((before, answers, after)) = next_gap(rest) {
+                    if !before.is_empty() {
+                        out.push(Inline::Text(before.to_string()));
+                    }
+                    out.push(Inline::Gap(Gap { answers, number: *next }));
+                    *next += 1;
+                    rest = after;
+                }
+                if !rest.is_empty() {
+                    out.push(Inline::Text(rest.to_string()));
+                }
+            }
+            Inline::Emph(c) => out.push(Inline::Emph(split_gaps(c, next))),
+            Inline::Strong(c) => out.push(Inline::Strong(split_gaps(c, next))),
+            Inline::Strike(c) => out.push(Inline::Strike(split_gaps(c, next))),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Finds the first well-formed gap in a text: the text before it, its answers, the text after it.
+fn next_gap(text: &str) -> Option<(&str, Vec<String>, &str)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("[[").map(|i| i + from) {
+        let inner_start = open + 2;
+        let close = text[inner_start..].find("]]").map(|i| i + inner_start)?;
+        let inner = &text[inner_start..close];
+        if let Some(answers) = answers(inner) {
+            return Some((&text[..open], answers, &text[close + 2..]));
+        }
+        from = inner_start;
+    }
+    None
+}
+
+/// Returns the answers of a gap's inside, or `None` if one is empty or the inside holds a bracket.
+fn answers(inner: &str) -> Option<Vec<String>> {
+    if inner.contains('[') || inner.contains('\n') {
+        return None;
+    }
+    let answers: Vec<String> = inner.split('|').map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    (!answers.iter().any(String::is_empty)).then_some(answers)
+}
+
+/// Reports each gap in `range` of questions.md whose answer is empty: `[[]]`, `[[ ]]`, `[[a|]]`.
+pub fn check_gaps(source: SourceId, text: &str, range: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(part) = text.get(range.clone()) else { return };
+    let mut from = 0;
+    while let Some(open) = part[from..].find("[[").map(|i| i + from) {
+        let Some(close) = part[open + 2..].find("]]").map(|i| i + open + 2) else { return };
+        let inner = &part[open + 2..close];
+        if !inner.contains('[') && !inner.contains('\n') && answers(inner).is_none() {
+            let start = range.start + open;
+            diagnostics.push(
+                Diagnostic::error("this gap has an empty answer")
+                    .at(Span::new(source, start..range.start + close + 2), "nothing to fill in")
+                    .hint("write the answer between the brackets, `[[quarantine]]`, and others it accepts after `|`: `[[grey|gray]]`"),
+            );
+        }
+        from = close + 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_split_out_of_text() {
+        let mut next = 1;
+        let out = split_gaps(vec![Inline::Text("It is [[grey| gray ]] and [[wet]]. [[]] stays".into())], &mut next);
+        assert_eq!(next, 3);
+        assert!(matches!(&out[1], Inline::Gap(g) if g.answers == ["grey", "gray"] && g.number == 1));
+        assert!(matches!(&out[3], Inline::Gap(g) if g.answers == ["wet"] && g.number == 2));
+        assert!(matches!(&out[4], Inline::Text(t) if t == ". [[]] stays"));
+        assert_eq!(Choices::letter(0), "A");
+        assert_eq!(Choices::letter(25), "Z");
+        assert_eq!(Choices::letter(26), "AA");
+    }
+
+    #[test]
+    fn empty_gaps_are_errors_at_their_place() {
+        let text = "## Q\n\nA [[ ]] and [[a|]] and [[ok]].\n";
+        let mut found = Vec::new();
+        check_gaps(0, text, 0..text.len(), &mut found);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].primary.as_ref().unwrap().span.range, 8..13);
+    }
+}
