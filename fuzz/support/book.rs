@@ -29,7 +29,10 @@ pub fn write(root: &Path, text: &str) {
     std::fs::write(root.join("faq.md"), format!("# FAQ\n\n## {text}\n\n{text}\n")).unwrap();
     std::fs::write(
         root.join("questions.md"),
-        format!("# Q\n\n## {text} (2 marks)\n\n{text}\n\n### Model answer\n\n{text}\n"),
+        format!(
+            "# Q\n\n## {text} (2 marks)\n\n{text}\n\n### Model answer\n\n{text}\n\n## Pick\n\n- [x] {text}\n- [ ] {text}\n\n\
+             ## Gap [[{text}]]\n\nFill [[{text}|x]].\n"
+        ),
     )
     .unwrap();
     std::fs::write(root.join("glossary.md"), format!("Other\n: {text}\n")).unwrap();

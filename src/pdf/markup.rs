@@ -199,7 +199,7 @@ impl<'a> Writer<'a> {
     fn correct_answer(&self, choices: Option<&Choices>, gaps: &[Gap]) -> Option<String> {
         let text = crate::model::answer_key_text(choices, gaps)?;
         let words = &self.book.manifest.book.words;
-        Some(format!("#correct-answer[{}]", escape::markup(&words.fill("answer_is", &[("answer", &text)]))))
+        Some(format!("#correct-answer[{}]\n\n", escape::markup(&words.fill("answer_is", &[("answer", &text)]))))
     }
 
     fn line(&mut self, text: &str) {

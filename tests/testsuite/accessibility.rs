@@ -33,7 +33,9 @@ fn epubs() -> Built {
     // Right to left and Chinese, with their navigation and summaries in their languages.
     let (mut books, languages) = crate::languages::language_epubs(&["ar", "zh"]);
     epubs.extend(languages);
-    books.extend([every, rich]);
+    let quiz = crate::retrieval::quiz_book();
+    epubs.push(build_epub(&quiz));
+    books.extend([every, rich, quiz]);
     Built { _out: out, _books: books, epubs }
 }
 
@@ -238,14 +240,18 @@ fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() 
         assert_eq!(outline[0], "The USSR after Stalin");
         for (entry, question) in outline[1..].iter().zip(book.questions()) {
             let marks = question.marks.unwrap();
-            assert_eq!(*entry, format!("{} [{marks} marks]", question.title_text()), "{suffix}");
+            let words = revise::words::Words::default();
+            assert_eq!(*entry, format!("{} [{}]", question.title_text(), words.marks(marks)), "{suffix}");
         }
     }
-    // The flashcards: each term a heading on the fronts.
+    // The flashcards: each term a heading on the fronts, then each gap-fill question's title.
     let types = PdfObjects::read(&pdf("-flashcards")).structure_types();
-    assert_eq!(count(&types, "/H1"), derived.glossary.entries.len(), "{types:?}");
-    let terms: Vec<&str> = derived.glossary.entries.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(outline_titles(&pdf("-flashcards")), terms);
+    let mut fronts: Vec<String> = derived.glossary.entries.iter().map(|e| e.name.clone()).collect();
+    fronts.extend(
+        book.questions().filter(|q| !q.gaps().is_empty()).map(|q| revise::model::plain_text(&q.heading.content)),
+    );
+    assert_eq!(count(&types, "/H1"), fronts.len(), "{types:?}");
+    assert_eq!(outline_titles(&pdf("-flashcards")), fronts);
 }
 
 #[test]

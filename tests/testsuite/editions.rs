@@ -60,15 +60,17 @@ fn handout_book() -> TestBook {
 }
 
 #[test]
-fn one_build_makes_all_seven_files_for_the_sample_and_a_test_book() {
+fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
     let out = tempfile::tempdir().unwrap();
     let report =
         revise::build(&sample(), &BuildOptions { out_dir: Some(out.path().into()), ..BuildOptions::default() });
     assert!(!report.failed(), "{}", rendered(&report));
     let expected = [
         "the-ussr-after-stalin-answers.pdf",
+        "the-ussr-after-stalin-cloze.tsv",
         "the-ussr-after-stalin-flashcards.pdf",
         "the-ussr-after-stalin-flashcards.tsv",
+        "the-ussr-after-stalin-moodle.xml",
         "the-ussr-after-stalin-teacher.pdf",
         "the-ussr-after-stalin-worksheet.pdf",
         "the-ussr-after-stalin.epub",
@@ -79,7 +81,7 @@ fn one_build_makes_all_seven_files_for_the_sample_and_a_test_book() {
     let book = handout_book();
     let report = book.build();
     assert!(!report.failed(), "{}", rendered(&report));
-    assert_eq!(names(&book.path().join("out")).len(), 7, "{:?}", names(&book.path().join("out")));
+    assert_eq!(names(&book.path().join("out")).len(), 8, "{:?}", names(&book.path().join("out")));
 }
 
 #[test]
@@ -210,7 +212,7 @@ fn outputs_are_chosen_by_the_manifest_and_missing_parts_are_noted() {
     assert_eq!(names(&book.path().join("out")), vec!["test-guide.pdf"]);
     let text = rendered(&report);
     assert!(text.contains("note: questions.md: the book has no practice questions, so no worksheet is made"), "{text}");
-    assert!(text.contains("no key terms, so no flashcards are made"), "{text}");
+    assert!(text.contains("no key terms and no gap-fill questions, so no flashcards are made"), "{text}");
 
     book.file("book.toml", &format!("{}\n[build]\noutputs = [\"pdfs\"]\n", crate::support::MANIFEST));
     let text = rendered(&book.check());

@@ -190,6 +190,9 @@ fn epubcheck_finds_nothing_in_any_book() {
     let (arabic, hebrew) = (right_to_left_book("ar"), right_to_left_book("he-IL"));
     epubs.push(build_epub(&arabic));
     epubs.push(build_epub(&hebrew));
+    // Every question type: options, gaps, written answers.
+    let quiz = crate::retrieval::quiz_book();
+    epubs.push(build_epub(&quiz));
     // The example books in German, French, Chinese, Japanese, Arabic, Hebrew and Hindi.
     let (_languages, language_epubs) = crate::languages::language_epubs(&crate::languages::ALL);
     epubs.extend(language_epubs);

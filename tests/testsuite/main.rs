@@ -15,6 +15,7 @@ mod pdf_features;
 mod properties;
 mod rebuild;
 mod regression;
+mod retrieval;
 mod robustness;
 mod sample;
 mod snapshots;

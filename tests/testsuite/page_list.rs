@@ -93,7 +93,13 @@ fn check_page_list(pdf: &Path, epub: &Path) -> usize {
             .filter_map(|close| after.find(close))
             .min()
             .unwrap_or(after.len());
-        let text = squash(&strip_tags(&after[..end]));
+        // A gap's label is for screen readers; the page shows a blank line.
+        let mut parts = after[..end].split("<span class=\"gap-label\">");
+        let mut visible = parts.next().unwrap_or_default().to_string();
+        for part in parts {
+            visible.push_str(part.split_once("</span>").map_or(part, |(_, rest)| rest));
+        }
+        let text = squash(&strip_tags(&visible));
         let start: String = text.chars().take(12).collect();
         assert!(!start.is_empty(), "no text follows page {label}'s marker in {file}");
         let page = printed.get(label).unwrap_or_else(|| panic!("the PDF has no page numbered {label}"));

@@ -186,7 +186,10 @@ proptest! {
         if let Some((q, a, prompt)) = &question {
             book.file(
                 "questions.md",
-                &format!("# Q\n\n## {q} (3 marks)\n\n{prompt}\n### Model answer\n\n{a}\n\n## 1. {a}\n\n- [ ] {q}\n- [x] {a}\n"),
+                &format!(
+                    "# Q\n\n## {q} (3 marks)\n\n{prompt}\n### Model answer\n\n{a}\n\n## 1. {a}\n\n- [ ] {q}\n- [x] {a}\n\n\
+                     ## Gap [[{q}]]\n\nFill [[{a}|{q}]] in.\n"
+                ),
             );
         }
         book.bytes("images/dot.png", crate::pdf_features::PNG);
@@ -200,10 +203,14 @@ proptest! {
             }
         } else {
             // Every edition the book has anything for: the student and teacher PDFs and the EPUB
-            // always, the worksheet and answer key with questions, the flashcards with key terms.
+            // always; the worksheet, answer key and Moodle bank with questions; the flashcards PDF
+            // with key terms or gaps, the terms' TSV with key terms, the cloze TSV with gaps.
             let names: Vec<String> =
                 report.outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-            let expected = 3 + if question.is_some() { 2 } else { 0 } + if names.iter().any(|n| n.ends_with("-flashcards.pdf")) { 2 } else { 0 };
+            let (model, derived) = revise::load::load(book.path()).model.unwrap();
+            let terms = !derived.glossary.entries.is_empty();
+            let gaps = model.questions().any(|q| !q.gaps().is_empty());
+            let expected = 3 + if question.is_some() { 3 } else { 0 } + usize::from(terms || gaps) + usize::from(terms) + usize::from(gaps);
             prop_assert_eq!(names.len(), expected, "{:?}", names);
             let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
             assert_well_formed(epub);

@@ -53,13 +53,15 @@ fn sample_guide_builds_a_pdf_with_every_part() {
         assert_contains_text(&text, &plain_text(&entry.question.content));
     }
 
-    // Both practice questions with their marks, the total, and both model answers.
-    assert_eq!(book.questions().count(), 2);
+    // The practice questions (two written, two multiple choice, one gap fill) with their marks,
+    // the total, and the model answers.
+    assert_eq!(book.questions().count(), 5);
+    let words = revise::words::Words::default();
     for question in book.questions() {
-        let marks = question.marks.expect("each sample question gives marks");
+        let marks = question.marks.expect("each sample question has marks, written or counted");
         assert_contains_text(&text, &format!("{}. {}", question.number, plain_text(&question.heading.content)));
-        assert!(text.contains(&format!("[{marks} marks]")), "no marks shown for question {}", question.number);
-        let answer = book.answer(question.number).expect("each sample question has a model answer");
+        assert!(text.contains(&format!("[{}]", words.marks(marks))), "no marks shown for question {}", question.number);
+        let answer = book.answer(question.number).expect("each sample question has an answer");
         for block in &answer.blocks {
             if let Block::Paragraph(inlines) = block {
                 let (first, last) = ends(&plain_text(inlines), 8);

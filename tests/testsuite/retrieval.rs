@@ -1,0 +1,230 @@
+//! Retrieval practice: multiple-choice and gap-fill questions in every edition, with their answers
+//! only where answers belong, as cloze cards and as a Moodle question bank.
+
+use std::path::{Path, PathBuf};
+
+use revise::BuildOptions;
+use revise::manifest::Format;
+
+use crate::epub::text_files;
+use crate::support::{TestBook, pdf_text, rendered, tool};
+
+/// A book with every question type: one correct option, two correct options, gaps (one with two
+/// accepted answers), a written answer, and options with a written explanation.
+pub fn quiz_book() -> TestBook {
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Practice questions\n\n\
+         ## In which year was the Berlin Wall built? (1 mark)\n\n\
+         - [ ] 1958\n- [x] 1961\n- [ ] 1989\n\n\
+         ## Which two led the USSR?\n\n\
+         - [x] Khrushchev\n- [ ] Truman\n- [x] Brezhnev\n- [ ] Adenauer\n\n\
+         ## Fill the gaps\n\n\
+         Keeping sick people apart is called [[quarantine]]. The sky was [[grey|gray]] over the [[concrete]].\n\n\
+         ## Why was the wall built? (4 marks)\n\n\
+         ### Model answer\n\n\
+         To stop people leaving.\n\n\
+         ## Which is right, and why? (3 marks)\n\n\
+         - [x] It went up overnight\n- [ ] It took a year\n\n\
+         ### Model answer\n\n\
+         It went up on the night of 13 August.\n",
+    );
+    book
+}
+
+/// The words of the answers, none of which a question's text holds.
+const GAP_ANSWERS: [&str; 3] = ["quarantine", "gray", "concrete"];
+
+fn build_all(book: &TestBook) -> Vec<PathBuf> {
+    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let report = revise::build(book.path(), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(!rendered(&report).contains("warning"), "{}", rendered(&report));
+    report.outputs
+}
+
+fn out(book: &TestBook, file: &str) -> PathBuf {
+    book.path().join("out").join(file)
+}
+
+/// Returns a PDF's bytes with its streams uncompressed by qpdf, so that text in them can be found.
+fn uncompressed(pdf: &Path) -> Vec<u8> {
+    let target = pdf.with_extension("qdf.pdf");
+    let (_, text) = tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", "--decode-level=all", pdf.to_str().unwrap(), target.to_str().unwrap()],
+    );
+    std::fs::read(&target).unwrap_or_else(|err| panic!("qpdf wrote nothing ({err}): {text}"))
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn every_question_type_builds_in_every_output_and_marks_add_up() {
+    let book = quiz_book();
+    let outputs = build_all(&book);
+    let names: Vec<String> = outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for name in ["test-guide-cloze.tsv", "test-guide-moodle.xml", "test-guide-worksheet.pdf", "test-guide.epub"] {
+        assert!(names.iter().any(|n| n == name), "no {name} in {names:?}");
+    }
+    let (model, _) = revise::load::load(book.path()).model.unwrap();
+    // 1 (annotated), 2 correct options, 3 gaps, 4 and 3 (annotated).
+    let marks: Vec<Option<u32>> = model.questions().map(|q| q.marks).collect();
+    assert_eq!(marks, [Some(1), Some(2), Some(3), Some(4), Some(3)]);
+    assert_eq!(model.total_marks(), 13);
+}
+
+#[test]
+fn the_worksheet_holds_no_answer_in_its_text_source_or_bytes() {
+    let book = quiz_book();
+    build_all(&book);
+    let worksheet = out(&book, "test-guide-worksheet.pdf");
+    let text = pdf_text(&worksheet);
+    for answer in GAP_ANSWERS {
+        assert!(!text.contains(answer), "the worksheet shows {answer}");
+    }
+    assert!(text.contains("Choose one answer.") && text.contains("Choose 2 answers."), "{text}");
+    assert!(!text.contains('✓') && !text.contains("Answer:"), "{text}");
+    // Nor anywhere in the file as text: its tags, alternative texts, outline and metadata. (The
+    // page text itself is glyph numbers, which pdftotext has read above.)
+    let bytes = uncompressed(&worksheet);
+    assert!(contains(&bytes, "Fill the gaps"), "qpdf did not uncompress the outline");
+    for answer in GAP_ANSWERS {
+        assert!(!contains(&bytes, answer), "the worksheet's bytes hold {answer}");
+    }
+    // The typst source it is made from marks no option correct and fills no gap.
+    let loaded = revise::load::load(book.path());
+    let (model, derived) = loaded.model.unwrap();
+    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
+    let source =
+        revise::pdf::source(&model, &derived, &templates, revise::pdf::Edition::Worksheet, Default::default()).unwrap();
+    let body = &source[source.find("#worksheet-question(1").unwrap()..];
+    assert!(!body.contains("true)") && !body.contains("quarantine"), "{body}");
+}
+
+#[test]
+fn the_answer_key_teacher_edition_and_answers_hold_every_answer() {
+    let book = quiz_book();
+    build_all(&book);
+    for file in ["test-guide-answers.pdf", "test-guide-teacher.pdf", "test-guide.pdf"] {
+        let text = pdf_text(&out(&book, file));
+        for answer in ["Answer: B", "Answer: A, C", "(1) quarantine", "(2) grey / gray", "(3) concrete", "Answer: A"] {
+            assert!(text.contains(answer), "{file} lacks {answer:?}:\n{text}");
+        }
+    }
+    // The key and the teacher edition tick the correct options where they stand, and fill the gaps.
+    for file in ["test-guide-answers.pdf", "test-guide-teacher.pdf"] {
+        let text = pdf_text(&out(&book, file));
+        assert_eq!(text.matches('✓').count(), 4, "{file}: one tick for each correct option:\n{text}");
+        assert!(text.contains("called quarantine"), "{file}: the gap is not filled:\n{text}");
+    }
+    // The student guide's questions are blank; its answers at the back give the letters and words.
+    let student = pdf_text(&out(&book, "test-guide.pdf"));
+    let (questions, answers) = student.rsplit_once("Answers\n").unwrap();
+    assert!(!questions.contains("quarantine") && !questions.contains('✓'), "{questions}");
+    assert!(answers.contains("Answer: (1) quarantine; (2) grey / gray; (3) concrete"), "{answers}");
+}
+
+#[test]
+fn the_epub_reveals_answers_only_in_its_answers_document() {
+    let book = quiz_book();
+    build_all(&book);
+    let files = text_files(&out(&book, "test-guide.epub"));
+    let questions = &files["OEBPS/questions.xhtml"];
+    let answers = &files["OEBPS/answers.xhtml"];
+    for answer in GAP_ANSWERS {
+        assert!(!questions.contains(answer), "the questions give away {answer}");
+        assert!(answers.contains(answer), "the answers lack {answer}");
+    }
+    assert!(questions.contains("<ol class=\"choices\" type=\"A\">") && questions.contains("<li>1961</li>"));
+    assert!(questions.contains("<span class=\"gap-label\">blank 1</span>"), "{questions}");
+    assert!(answers.contains("Answer: A, C") && answers.contains("Answer: B"), "{answers}");
+    // Options are plain list items: nothing in the markup says which is correct.
+    assert!(!questions.contains("correct"), "{questions}");
+}
+
+#[test]
+fn gap_fill_questions_make_cloze_cards() {
+    let book = quiz_book();
+    build_all(&book);
+    let tsv = std::fs::read_to_string(out(&book, "test-guide-cloze.tsv")).unwrap();
+    assert_eq!(
+        tsv,
+        "Fill the gaps Keeping sick people apart is called {{c1::quarantine}}. The sky was {{c2::grey}} over the \
+         {{c3::concrete}}.\t\n"
+    );
+    let cards = pdf_text(&out(&book, "test-guide-flashcards.pdf"));
+    assert!(cards.contains("Fill the gaps") && cards.contains("quarantine"), "{cards}");
+}
+
+/// Returns the questions of a Moodle XML file: each one's type, its answers' fractions and the
+/// texts of its elements, read with quick-xml.
+fn moodle_questions(xml: &[u8]) -> Vec<(String, Vec<String>, String)> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut reader = Reader::from_reader(xml);
+    let mut questions = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("the XML parses") {
+            Event::Start(e) if e.name().as_ref() == b"question" => {
+                let kind = e.try_get_attribute("type").unwrap().unwrap().unescape_value().unwrap().into_owned();
+                questions.push((kind, Vec::new(), String::new()));
+            }
+            Event::Start(e) if e.name().as_ref() == b"answer" => {
+                let fraction = e.try_get_attribute("fraction").unwrap().unwrap().unescape_value().unwrap().into_owned();
+                questions.last_mut().unwrap().1.push(fraction);
+            }
+            Event::Text(t) if !questions.is_empty() => questions.last_mut().unwrap().2.push_str(&t.decode().unwrap()),
+            Event::CData(t) if !questions.is_empty() => {
+                questions.last_mut().unwrap().2.push_str(&String::from_utf8_lossy(&t))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    questions
+}
+
+#[test]
+fn the_moodle_question_bank_has_the_right_types_and_fractions() {
+    let book = quiz_book();
+    build_all(&book);
+    let xml = std::fs::read(out(&book, "test-guide-moodle.xml")).unwrap();
+    let questions = moodle_questions(&xml);
+    let kinds: Vec<&str> = questions.iter().map(|(k, _, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["category", "multichoice", "multichoice", "cloze", "essay", "multichoice"]);
+    assert!(questions[0].2.contains("$course$/top/Test Guide"));
+    assert_eq!(questions[1].1, ["0", "100", "0"]);
+    assert_eq!(questions[2].1, ["50", "-50", "50", "-50"]);
+    assert!(questions[1].2.contains("true"), "a single answer: {}", questions[1].2);
+    assert!(questions[2].2.contains("false"), "several answers: {}", questions[2].2);
+    let cloze = &questions[3].2;
+    assert!(cloze.contains("{1:SHORTANSWER:=quarantine}") && cloze.contains("{1:SHORTANSWER:=grey~=gray}"), "{cloze}");
+    assert!(questions[4].2.contains("To stop people leaving."), "the grader sees the model answer");
+    // The same bytes from a second build.
+    build_all(&book);
+    assert_eq!(std::fs::read(out(&book, "test-guide-moodle.xml")).unwrap(), xml);
+}
+
+#[test]
+fn bad_options_and_gaps_are_errors_at_their_place() {
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Q\n\n## Pick one\n\n- [ ] a\n- [ ] b\n\n## Two lists\n\n- [x] a\n\ntext\n\n- [ ] b\n\n## Gaps\n\nA [[ ]] and [[a|]].\n",
+    );
+    let report = book.check();
+    assert!(report.failed());
+    let text = rendered(&report);
+    assert!(text.contains("no option of this multiple-choice question is ticked"), "{text}");
+    assert!(text.contains("questions.md:5:3"), "{text}");
+    assert!(text.contains("this question has more than one task list"), "{text}");
+    assert!(text.contains("questions.md:10:3"), "{text}");
+    assert_eq!(text.matches("this gap has an empty answer").count(), 2, "{text}");
+    assert!(text.contains("questions.md:18:3"), "{text}");
+}
