@@ -26,6 +26,13 @@ impl BuildDate {
         std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse::<i64>().ok().and_then(Self::from_unix)
     }
 
+    /// Returns the date as seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(&self) -> i64 {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month.into(), self.day.into())
+            .and_then(|d| d.and_hms_opt(self.hour.into(), self.minute.into(), self.second.into()))
+            .map_or(0, |t| t.and_utc().timestamp())
+    }
+
     /// Converts seconds since 1970-01-01T00:00:00Z to a date, with chrono.
     pub fn from_unix(seconds: i64) -> Option<Self> {
         let time = chrono::DateTime::from_timestamp(seconds, 0)?;
@@ -48,6 +55,7 @@ mod tests {
     #[test]
     fn converts_unix_seconds() {
         let d = BuildDate::from_unix(0).unwrap();
+        assert_eq!(BuildDate::from_unix(1_700_000_000).unwrap().unix_seconds(), 1_700_000_000);
         assert_eq!((d.year, d.month, d.day, d.hour), (1970, 1, 1, 0));
         let d = BuildDate::from_unix(1_700_000_000).unwrap();
         assert_eq!((d.year, d.month, d.day, d.hour, d.minute, d.second), (2023, 11, 14, 22, 13, 20));

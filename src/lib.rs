@@ -8,6 +8,7 @@
 //! is the typst layer, [`typeset`].
 
 pub mod anchor;
+pub mod anki;
 pub mod date;
 pub mod diagnostics;
 pub mod epub;

@@ -186,11 +186,13 @@ pub enum Format {
     Flashcards,
     /// The practice questions as a Moodle XML question bank.
     Moodle,
+    /// An Anki deck of the key terms and the multiple-choice and gap-fill questions.
+    Anki,
 }
 
 impl Format {
     /// Every format, in the order outputs are made.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Pdf,
         Format::Epub,
         Format::Teacher,
@@ -198,6 +200,7 @@ impl Format {
         Format::Answers,
         Format::Flashcards,
         Format::Moodle,
+        Format::Anki,
     ];
 }
 

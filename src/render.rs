@@ -13,7 +13,7 @@ use crate::pagination::PageList;
 use crate::passes::Derived;
 use crate::pdf::{Edition, PdfSettings, Worlds};
 use crate::templates::Templates;
-use crate::{epub, flashcards, load, moodle, pdf, typeset};
+use crate::{anki, epub, flashcards, load, moodle, pdf, typeset};
 
 /// Returns the files a format makes for a book.
 pub fn outputs(format: Format, book: &Book, derived: &Derived) -> Vec<Output> {
@@ -35,6 +35,7 @@ pub fn outputs(format: Format, book: &Book, derived: &Derived) -> Vec<Output> {
             files
         }
         Format::Moodle => vec![Output::Moodle],
+        Format::Anki => vec![Output::Anki],
     }
 }
 
@@ -50,6 +51,12 @@ pub fn missing(format: Format, book: &Book, derived: &Derived) -> Option<Diagnos
         Format::Worksheet if !has_questions => Some(no_questions("worksheet")),
         Format::Answers if !has_questions => Some(no_questions("answer key")),
         Format::Moodle if !has_questions => Some(no_questions("Moodle question bank")),
+        Format::Anki if !anki::has_notes(book, derived) => Some(
+            Diagnostic::info(
+                "the book has no key terms and no multiple-choice or gap-fill questions, so no Anki deck is made",
+            )
+            .in_file(load::CHAPTERS_DIR),
+        ),
         Format::Flashcards
             if derived.glossary.entries.is_empty() && !book.questions().any(|q| !q.gaps().is_empty()) =>
         {
@@ -75,6 +82,8 @@ pub enum Output {
     ClozeTsv,
     /// The practice questions as a Moodle XML question bank.
     Moodle,
+    /// The Anki deck.
+    Anki,
 }
 
 impl Output {
@@ -86,6 +95,7 @@ impl Output {
             Output::FlashcardsTsv => format!("{name}-flashcards.tsv"),
             Output::ClozeTsv => format!("{name}-cloze.tsv"),
             Output::Moodle => format!("{name}-moodle.xml"),
+            Output::Anki => format!("{name}.apkg"),
         }
     }
 
@@ -122,6 +132,9 @@ impl Output {
             Output::FlashcardsTsv => Ok((flashcards::tsv(ctx.derived).into_bytes(), Vec::new())),
             Output::ClozeTsv => Ok((flashcards::cloze_tsv(ctx.book).into_bytes(), Vec::new())),
             Output::Moodle => Ok((moodle::xml(ctx.book, ctx.derived), Vec::new())),
+            Output::Anki => anki::apkg(ctx.book, ctx.derived, ctx.root, ctx.date)
+                .map(|bytes| (bytes, Vec::new()))
+                .map_err(|d| vec![d]),
         }
     }
 }

@@ -735,6 +735,11 @@ pub fn media_path(image_path: &str) -> String {
     format!("{MEDIA_DIR}/{image_path}")
 }
 
+/// Returns the `src` an image has in the XHTML: its package path, as a URL.
+pub fn image_src(image_path: &str) -> String {
+    url(&media_path(image_path))
+}
+
 fn img(image: &Image, class: &str) -> String {
     format!("<img class=\"{class}\" src=\"{}\" alt=\"{}\"/>", url(&media_path(&image.path)), escape(&image.alt))
 }

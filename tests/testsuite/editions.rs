@@ -73,6 +73,7 @@ fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
         "the-ussr-after-stalin-moodle.xml",
         "the-ussr-after-stalin-teacher.pdf",
         "the-ussr-after-stalin-worksheet.pdf",
+        "the-ussr-after-stalin.apkg",
         "the-ussr-after-stalin.epub",
         "the-ussr-after-stalin.pdf",
     ];
@@ -81,7 +82,7 @@ fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
     let book = handout_book();
     let report = book.build();
     assert!(!report.failed(), "{}", rendered(&report));
-    assert_eq!(names(&book.path().join("out")).len(), 8, "{:?}", names(&book.path().join("out")));
+    assert_eq!(names(&book.path().join("out")).len(), 9, "{:?}", names(&book.path().join("out")));
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn output<'a>(outputs: &'a [PathBuf], suffix: &str) -> &'a Path {
 fn every_edition_shows_the_symbols_and_none_of_the_latex() {
     let out = tempfile::tempdir().unwrap();
     let outputs = build_physics(out.path());
-    assert_eq!(outputs.len(), 8, "{outputs:?}");
+    assert_eq!(outputs.len(), 9, "{outputs:?}");
     // Maths letters are the mathematical alphanumerics (U+1D400…); NFKC reads them as letters.
     let student: String = pdf_text(output(&outputs, "reactions.pdf")).nfkc().collect();
     for symbol in ["√", "∑", "→", "⇌", "≈", "±", "∝", "≤", "λ", "Δ", "×", "∫", "↓", "↑"] {
@@ -347,7 +347,7 @@ fn random_maths_builds_in_every_edition() {
     let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
     let report = revise::build(book.path(), &options);
     assert!(!report.failed(), "{}", rendered(&report));
-    assert_eq!(report.outputs.len(), 8, "{:?}", report.outputs);
+    assert_eq!(report.outputs.len(), 9, "{:?}", report.outputs);
 }
 
 #[test]

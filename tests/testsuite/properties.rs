@@ -210,7 +210,13 @@ proptest! {
             let (model, derived) = revise::load::load(book.path()).model.unwrap();
             let terms = !derived.glossary.entries.is_empty();
             let gaps = model.questions().any(|q| !q.gaps().is_empty());
-            let expected = 3 + if question.is_some() { 3 } else { 0 } + usize::from(terms || gaps) + usize::from(terms) + usize::from(gaps);
+            let deck = revise::anki::has_notes(&model, &derived);
+            let expected = 3
+                + if question.is_some() { 3 } else { 0 }
+                + usize::from(terms || gaps)
+                + usize::from(terms)
+                + usize::from(gaps)
+                + usize::from(deck);
             prop_assert_eq!(names.len(), expected, "{:?}", names);
             let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
             assert_well_formed(epub);

@@ -173,7 +173,7 @@ fn every_edition_sets_images_html_and_task_lists() {
          > [!TIP]\n> Think.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n---\n\n### Model answer\n\n- [x] 1961\n",
     );
     let report = build_all(&book);
-    assert_eq!(report.outputs.len(), 8, "{:?}", report.outputs);
+    assert_eq!(report.outputs.len(), 9, "{:?}", report.outputs);
     let worksheet = pdf_text(&out(&book, "test-guide-worksheet.pdf"));
     assert!(worksheet.contains("1958") && worksheet.contains("1961"), "{worksheet}");
     // A ticked option would give the answer away on the worksheet; the answer key shows it.

@@ -13,6 +13,11 @@ use crate::support::{TestBook, pdf_text, rendered, tool};
 /// accepted answers), a written answer, and options with a written explanation.
 pub fn quiz_book() -> TestBook {
     let book = TestBook::minimal();
+    book.bytes("images/dot.png", crate::pdf_features::PNG);
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nBlockade\n: Cutting a place off. ![A dot](../images/dot.png)\n\nThe blockade began.\n",
+    );
     book.file(
         "questions.md",
         "# Practice questions\n\n\
@@ -227,4 +232,71 @@ fn bad_options_and_gaps_are_errors_at_their_place() {
     assert!(text.contains("questions.md:10:3"), "{text}");
     assert_eq!(text.matches("this gap has an empty answer").count(), 2, "{text}");
     assert!(text.contains("questions.md:18:3"), "{text}");
+}
+
+/// Runs Anki's own backend (the `anki` Python package) on packages, importing each in turn into a
+/// fresh collection and reviewing a card after the first, and returns its report.
+fn anki_import(packages: &[&Path]) -> serde_json::Value {
+    crate::support::ensure_tools();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/anki_import.py");
+    let output = std::process::Command::new("python3")
+        .arg(&script)
+        .args(packages)
+        .output()
+        .unwrap_or_else(|err| panic!("python3 is needed by this test ({err})"));
+    assert!(
+        output.status.success(),
+        "Anki could not import the deck (.ci/install-test-tools installs the anki package):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the script prints JSON")
+}
+
+#[test]
+fn the_anki_deck_imports_into_anki_and_a_later_edition_updates_it() {
+    let book = quiz_book();
+    let manifest = format!("{}\n[build]\ndate = 2025-09-01\n", crate::support::MANIFEST);
+    book.file("book.toml", &manifest);
+    build_all(&book);
+    let first = book.path().join("first.apkg");
+    std::fs::copy(out(&book, "test-guide.apkg"), &first).unwrap();
+    // The same bytes from the same source.
+    build_all(&book);
+    assert_eq!(std::fs::read(out(&book, "test-guide.apkg")).unwrap(), std::fs::read(&first).unwrap());
+
+    // A later edition: a definition changed, a term added, a month later.
+    book.file("book.toml", &manifest.replace("2025-09-01", "2025-10-01"));
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\nBlockade\n: Cutting a place off from supplies. ![A dot](../images/dot.png)\n\n\
+         The blockade began.\n\nEmbargo\n: A ban on trade.\n\nAn embargo followed.\n",
+    );
+    build_all(&book);
+    let report = anki_import(&[&first, &out(&book, "test-guide.apkg")]);
+
+    // One Basic note a term and a multiple-choice question, one Cloze note a gap-fill question
+    // with a card for each of its three gaps.
+    let imports = report["imports"].as_array().unwrap();
+    assert_eq!(imports[0]["new"], 5, "{report}");
+    assert_eq!((imports[0]["notes"].as_u64(), imports[0]["cards"].as_u64()), (Some(5), Some(7)), "{report}");
+    // The later edition updates the five notes and adds the new term; nothing is duplicated.
+    assert_eq!((imports[1]["new"].as_u64(), imports[1]["updated"].as_u64()), (Some(1), Some(5)), "{report}");
+    assert_eq!(imports[1]["duplicate"], 0, "{report}");
+    assert_eq!((imports[1]["notes"].as_u64(), imports[1]["cards"].as_u64()), (Some(6), Some(8)), "{report}");
+    // The review made between the imports is kept.
+    assert_eq!(report["reviewed"]["revlog"], 1, "{report}");
+    assert_eq!(report["reviewed"]["reps"], 1, "{report}");
+    let notes = report["notes"].as_object().unwrap();
+    let blockade = notes.values().find(|n| n["fields"][0] == "Blockade").expect("the term's note");
+    assert!(blockade["fields"][1].as_str().unwrap().contains("from supplies"), "{blockade}");
+    assert!(blockade["fields"][1].as_str().unwrap().contains("src=\"images_dot.png\""), "{blockade}");
+    assert_eq!(report["media"], serde_json::json!(["images_dot.png"]), "{report}");
+    // A cloze card asks for one gap and shows the others.
+    let clozes: Vec<&str> = report["cloze_questions"].as_array().unwrap().iter().map(|q| q.as_str().unwrap()).collect();
+    assert_eq!(clozes.len(), 3, "{report}");
+    assert!(
+        clozes.iter().any(|q| q.contains("[...]") && q.contains(">grey<") && !q.contains(">quarantine<")),
+        "{clozes:?}"
+    );
+    assert_eq!(report["decks"], serde_json::json!(["Default", "Test Guide"]));
 }

