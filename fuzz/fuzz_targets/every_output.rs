@@ -1,6 +1,7 @@
 //! Fuzzes whole builds: any text, put in every place a guide holds text, gives either diagnostics
-//! that name a file, or all seven outputs (five PDF editions laid out by typst, the EPUB with
-//! well-formed documents, the TSV), and never a typst error in generated code or a panic.
+//! that name a file, or every output the book has anything for (five PDF editions laid out by
+//! typst, the EPUB with well-formed documents, the TSVs, the Moodle bank and the Anki deck), and
+//! never a typst error in generated code or a panic.
 
 #![no_main]
 
@@ -25,12 +26,21 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    // Every output the book has anything for: the handouts need questions, the flashcards terms.
+    // Every output the book has anything for: the handouts and the Moodle bank need questions; the
+    // flashcards terms or gaps; the terms' TSV terms, the cloze TSV gaps; the deck terms, options
+    // or gaps.
     let loaded = revise::load::load(root);
     let (book, derived) = loaded.model.unwrap();
     let questions = book.questions().next().is_some();
     let terms = !derived.glossary.entries.is_empty();
-    let expected = 3 + 2 * usize::from(questions) + 2 * usize::from(terms);
+    let gaps = book.questions().any(|q| !q.gaps().is_empty());
+    let deck = revise::anki::has_notes(&book, &derived);
+    let expected = 3
+        + 3 * usize::from(questions)
+        + usize::from(terms || gaps)
+        + usize::from(terms)
+        + usize::from(gaps)
+        + usize::from(deck);
     assert_eq!(report.outputs.len(), expected, "{:?}", report.outputs);
     let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
     book::assert_well_formed(epub);
