@@ -60,9 +60,22 @@ pub fn apkg(book: &Book, derived: &Derived, root: &Path, date: Option<BuildDate>
         let back = html(xhtml::fragment(book, derived, &entry.definition));
         notes.push(Note { guid: guid(&identity, "term", &entry.name), cloze: false, fields: [front, back], cards: 1 });
     }
+    // A question is known by its title; two questions of the same title ("Fill the gaps") are
+    // known by their whole text.
+    let titles: Vec<String> = book.questions().map(|q| crate::model::plain_text(&q.heading.content)).collect();
     for q in book.questions() {
         let answer = book.answer(q.number);
-        let title = crate::model::plain_text(&q.heading.content);
+        let mut title = crate::model::plain_text(&q.heading.content);
+        if titles.iter().filter(|t| **t == title).count() > 1 {
+            title.push('\n');
+            // With the gaps' answers, which the plain text leaves blank.
+            let prompt = map_inlines(q.prompt.clone(), &mut |inlines| crate::flashcards::clozed(&inlines));
+            title.push_str(&crate::model::blocks_plain_text_as(&prompt, crate::model::MathForm::Text));
+            for option in q.choices.iter().flat_map(|c| &c.options) {
+                title.push('\n');
+                title.push_str(&crate::model::blocks_plain_text_as(&option.blocks, crate::model::MathForm::Text));
+            }
+        }
         let gaps = q.gaps();
         if !gaps.is_empty() {
             let text = html(question_html(book, derived, q, true));

@@ -363,16 +363,31 @@ fn load_questions(
                 (Some(answer), block) => answer.push(block),
             }
         }
-        // Multiple choice and gap fill: the options out of the text, the gaps into it.
-        let mut ctx_diagnostics = Vec::new();
-        let choices = practice::take_choices(&mut prompt, id, text, range.clone(), &mut ctx_diagnostics);
-        practice::check_gaps(id, text, range, &mut ctx_diagnostics);
-        diagnostics.extend(ctx_diagnostics);
+        // Multiple choice and gap fill: the gaps into the text, the options out of it.
+        let mut found = Vec::new();
         let mut next_gap = 1;
         heading.content = practice::split_gaps(std::mem::take(&mut heading.content), &mut next_gap);
         prompt = crate::model::map_inlines(prompt, &mut |inlines| practice::split_gaps(inlines, &mut next_gap));
+        if next_gap > 1 {
+            // The heading's anchor was made from its text as written, answers and all: it is made
+            // again from the text with its gaps blank, since the EPUB shows it.
+            heading.id = ctx.anchors.heading("questions", &plain_text(&heading.content));
+        }
+        let choices = practice::take_choices(&mut prompt, id, text, range.clone(), &mut found);
+        practice::check_gaps(id, text, range.clone(), &mut found);
         let mut question = Question { number, heading, marks, prompt, choices };
         let gaps = question.gaps();
+        if question.choices.is_some() && !gaps.is_empty() {
+            found.push(
+                Diagnostic::error("this question has both options and gaps")
+                    .at(question.heading.span.clone(), "options and gaps")
+                    .hint(
+                        "make it either multiple choice (a task list) or gap fill (`[[answer]]`), or split it in two",
+                    ),
+            );
+        }
+        practice::check_leftovers(&question, id, text, range, &mut found);
+        diagnostics.extend(found);
         // Without an annotation, a mark for each correct option and each gap.
         let automatic = question.choices.as_ref().map_or(0, Choices::correct_count) + gaps.len();
         if question.marks.is_none() && automatic > 0 {

@@ -52,11 +52,18 @@ fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Opt
 
     // The question's text as HTML: its heading's words, then its further text, with each gap as
     // a cloze field worth its share of the marks.
+    // A cloze question's grade is the sum of its fields' weights: the marks shared out, the first
+    // gaps taking what does not divide.
     let marks = q.marks.unwrap_or(1);
-    let per_gap = if gaps.is_empty() { 1 } else { (marks as usize / gaps.len()).max(1) };
+    let weights: Vec<usize> = (0..gaps.len())
+        .map(|i| {
+            let (share, rest) = (marks as usize / gaps.len(), marks as usize % gaps.len());
+            (share + usize::from(i < rest)).max(1)
+        })
+        .collect();
     let heading =
-        crate::epub::xhtml::inline_fragment(book, derived, &moodle_inlines(q.heading.content.clone(), per_gap));
-    let prompt = map_inlines(q.prompt.clone(), &mut |inlines| moodle_inlines(inlines, per_gap));
+        crate::epub::xhtml::inline_fragment(book, derived, &moodle_inlines(q.heading.content.clone(), &weights));
+    let prompt = map_inlines(q.prompt.clone(), &mut |inlines| moodle_inlines(inlines, &weights));
     let html = format!("<p>{heading}</p>\n{}", crate::epub::xhtml::fragment(book, derived, &prompt));
     html_element(w, "questiontext", &html)?;
     let explanation =
@@ -112,17 +119,20 @@ fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Opt
 }
 
 /// Returns inline content with each gap as a Moodle cloze field, `{1:SHORTANSWER:=grey~=gray}`,
-/// worth `weight` marks.
-fn moodle_inlines(inlines: Vec<Inline>, weight: usize) -> Vec<Inline> {
+/// worth its weight in marks (gap `n` the `n`th weight).
+fn moodle_inlines(inlines: Vec<Inline>, weights: &[usize]) -> Vec<Inline> {
     inlines
         .into_iter()
         .flat_map(|inline| match inline {
-            Inline::Gap(gap) => vec![Inline::Text(cloze_field(&gap, weight))],
-            Inline::Emph(c) => vec![Inline::Emph(moodle_inlines(c, weight))],
-            Inline::Strong(c) => vec![Inline::Strong(moodle_inlines(c, weight))],
-            Inline::Strike(c) => vec![Inline::Strike(moodle_inlines(c, weight))],
+            Inline::Gap(gap) => {
+                let weight = weights.get(gap.number.saturating_sub(1)).copied().unwrap_or(1);
+                vec![Inline::Text(cloze_field(&gap, weight))]
+            }
+            Inline::Emph(c) => vec![Inline::Emph(moodle_inlines(c, weights))],
+            Inline::Strong(c) => vec![Inline::Strong(moodle_inlines(c, weights))],
+            Inline::Strike(c) => vec![Inline::Strike(moodle_inlines(c, weights))],
             // Links into the guide's glossary and index lead nowhere in Moodle: the words stay.
-            Inline::GlossaryRef { content, .. } => moodle_inlines(content, weight),
+            Inline::GlossaryRef { content, .. } => moodle_inlines(content, weights),
             Inline::IndexMark { .. } => Vec::new(),
             other => vec![other],
         })
@@ -134,7 +144,8 @@ pub fn cloze_field(gap: &Gap, weight: usize) -> String {
     let escape = |answer: &str| {
         let mut out = String::new();
         for c in answer.chars() {
-            if matches!(c, '}' | '#' | '~' | '/' | '"' | '\\' | '{' | '=') {
+            // The characters Moodle's cloze syntax gives a meaning, and shortanswer's wildcard.
+            if matches!(c, '}' | '#' | '~' | '/' | '"' | '\\' | '*') {
                 out.push('\\');
             }
             out.push(c);
@@ -194,6 +205,8 @@ mod tests {
     fn cloze_fields_and_fractions() {
         let gap = Gap { answers: vec!["grey".into(), "1/2 #x".into()], number: 1 };
         assert_eq!(cloze_field(&gap, 2), "{2:SHORTANSWER:=grey~=1\\/2 \\#x}");
+        let star = Gap { answers: vec!["a*b=c".into()], number: 1 };
+        assert_eq!(cloze_field(&star, 1), "{1:SHORTANSWER:=a\\*b=c}");
         assert_eq!(fraction(100.0 / 3.0), "33.33333");
         assert_eq!(fraction(50.0), "50");
         assert_eq!(fraction(-100.0), "-100");

@@ -53,7 +53,7 @@ pub fn take_choices(
     }
     if options.len() < 2 {
         diagnostics.push(
-            Diagnostic::warning("this multiple-choice question has one option")
+            Diagnostic::error("this multiple-choice question has one option")
                 .at(span, "the only option")
                 .hint("give the options to choose from, each as `- [ ]`, the correct ones `- [x]`"),
         );
@@ -104,6 +104,7 @@ pub fn split_gaps(inlines: Vec<Inline>, next: &mut usize) -> Vec<Inline> {
             Inline::Emph(c) => out.push(Inline::Emph(split_gaps(c, next))),
             Inline::Strong(c) => out.push(Inline::Strong(split_gaps(c, next))),
             Inline::Strike(c) => out.push(Inline::Strike(split_gaps(c, next))),
+            Inline::Link { url, content } => out.push(Inline::Link { url, content: split_gaps(content, next) }),
             other => out.push(other),
         }
     }
@@ -135,10 +136,16 @@ fn answers(inner: &str) -> Option<Vec<String>> {
 }
 
 /// Reports each gap in `range` of questions.md whose answer is empty: `[[]]`, `[[ ]]`, `[[a|]]`.
+/// Code (fenced blocks and spans between backticks) is not looked in: `x = [[]]` there is code.
 pub fn check_gaps(source: SourceId, text: &str, range: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
     let Some(part) = text.get(range.clone()) else { return };
+    let code = code_ranges(part);
     let mut from = 0;
     while let Some(open) = part[from..].find("[[").map(|i| i + from) {
+        if code.iter().any(|c| c.contains(&open)) {
+            from = open + 2;
+            continue;
+        }
         let Some(close) = part[open + 2..].find("]]").map(|i| i + open + 2) else { return };
         let inner = &part[open + 2..close];
         if !inner.contains('[') && !inner.contains('\n') && answers(inner).is_none() {
@@ -151,6 +158,88 @@ pub fn check_gaps(source: SourceId, text: &str, range: Range<usize>, diagnostics
         }
         from = close + 2;
     }
+}
+
+/// Returns the byte ranges of `text` that are code: fenced blocks and spans between backticks.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    let mut fence: Option<(usize, &str)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some((offset, m)),
+            (Some((start, m)), Some(end)) if m == end => {
+                ranges.push(start..offset + line.len());
+                fence = None;
+            }
+            (Some(_), _) => {}
+            (None, None) => {
+                // Spans between backticks on the line.
+                let mut ticks = line.match_indices('`').map(|(i, _)| offset + i);
+                while let (Some(a), Some(b)) = (ticks.next(), ticks.next()) {
+                    ranges.push(a..b + 1);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((start, _)) = fence {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+/// Warns of `[[…]]` left in a question's text that is not a gap: split by a table's `|`, say, or
+/// in a place gaps are not read (a definition, a footnote, an option). It would print as written,
+/// brackets and answer, on the worksheet.
+pub fn check_leftovers(
+    question: &crate::model::Question,
+    source: SourceId,
+    text: &str,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Text only: `[[x]]` in code is code.
+    fn has_brackets(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|inline| match inline {
+            Inline::Text(text) => text.contains("[[") || text.contains("]]"),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                has_brackets(c)
+            }
+            _ => false,
+        })
+    }
+    let mut left = false;
+    let mut look = |inlines: &[Inline]| left |= has_brackets(inlines);
+    look(&question.heading.content);
+    crate::model::visit_blocks(&question.prompt, &mut |block| match block {
+        Block::Paragraph(inlines) | Block::NestedHeading(inlines) => look(inlines),
+        Block::Table { header, rows, .. } => header.iter().chain(rows.iter().flatten()).for_each(|cell| look(cell)),
+        _ => {}
+    });
+    if let Some(choices) = &question.choices {
+        crate::model::visit_blocks(
+            &choices.options.iter().flat_map(|o| o.blocks.clone()).collect::<Vec<_>>(),
+            &mut |block| {
+                if let Block::Paragraph(inlines) = block {
+                    look(inlines);
+                }
+            },
+        );
+    }
+    if !left {
+        return;
+    }
+    let part = text.get(range.clone()).unwrap_or_default();
+    let code = code_ranges(part);
+    let at = part.match_indices("[[").map(|(i, _)| i).find(|i| !code.iter().any(|c| c.contains(i))).unwrap_or(0);
+    diagnostics.push(
+        Diagnostic::warning("this `[[` is not read as a gap, so it is printed as written, answer and all")
+            .at(Span::new(source, range.start + at..range.start + at + 2), "not a gap")
+            .hint("a gap stands in the question's heading or text, on one line; in a table, write the `|` between answers as `\\|`"),
+    );
 }
 
 #[cfg(test)]

@@ -314,9 +314,10 @@ impl<'a> Writer<'a> {
     }
 
     fn answer(&mut self, a: &Answer) {
-        // The answers give away what the questions hide.
-        let reveal = std::mem::replace(&mut self.reveal, true);
+        // The heading stays as the question's: it is in the contents and the bookmarks, at the
+        // front of the book. The line below it gives the answers.
         let content = self.inlines_to_string(&a.heading.content);
+        let reveal = std::mem::replace(&mut self.reveal, true);
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
         let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());

@@ -300,3 +300,63 @@ fn the_anki_deck_imports_into_anki_and_a_later_edition_updates_it() {
     );
     assert_eq!(report["decks"], serde_json::json!(["Default", "Test Guide"]));
 }
+
+/// Found by review: a gap in a question's heading gave its answer away in the EPUB's heading id
+/// and, in the student guide, in the contents and bookmarks (the Answers' headings were filled).
+#[test]
+fn a_gap_in_a_heading_gives_nothing_away_before_the_answers() {
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Q\n\n## The capital of France is [[Paris]].\n\n## Why? (1 mark)\n\n### Model answer\n\nSo.\n",
+    );
+    build_all(&book);
+    let files = text_files(&out(&book, "test-guide.epub"));
+    for (name, text) in &files {
+        if name != "OEBPS/answers.xhtml" {
+            assert!(!text.to_lowercase().contains("paris"), "{name} gives the answer away:\n{text}");
+        }
+    }
+    let student = pdf_text(&out(&book, "test-guide.pdf"));
+    let (before, answers) = student.rsplit_once("Answers\n").unwrap();
+    assert!(!before.contains("Paris"), "{before}");
+    assert!(answers.contains("Answer: Paris"), "{answers}");
+    let pdf = out(&book, "test-guide.pdf");
+    let (ok, outlines) = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
+    assert!(ok && outlines.contains("The capital of France is"), "{outlines}");
+    assert!(!outlines.contains("Paris"), "the bookmarks give it away: {outlines}");
+}
+
+/// Found by review: `[[]]` in code failed the build; a gap split by a table's `|` printed as
+/// written; a question with both options and gaps lost one or the other in Moodle and Anki.
+#[test]
+fn brackets_in_code_tables_and_mixed_questions_are_handled() {
+    let book = TestBook::minimal();
+    book.file(
+        "questions.md",
+        "# Q\n\n## Code\n\nIn Python, `x = [[]]` is a list.\n\n```\ny = [[ ]]\n```\n\n### Model answer\n\nA list.\n\n\
+         ## Table\n\n| colour |\n|---|\n| [[grey|gray]] |\n\n### Model answer\n\nGrey.\n\n\
+         ## Mixed [[a]]\n\n- [x] b\n- [ ] c\n",
+    );
+    let report = book.check();
+    let text = rendered(&report);
+    assert!(!text.contains("empty answer"), "{text}");
+    assert!(text.contains("this `[[` is not read as a gap"), "{text}");
+    assert!(text.contains("questions.md:19:3"), "{text}");
+    assert!(text.contains("this question has both options and gaps"), "{text}");
+    assert!(report.failed());
+}
+
+/// Found by review: two questions of the same title ("Fill the gaps") got one GUID, so Anki kept
+/// one note of the two.
+#[test]
+fn questions_of_the_same_title_are_two_notes_in_anki() {
+    let book = TestBook::minimal();
+    book.file("questions.md", "# Q\n\n## Fill the gaps\n\nA [[cat]].\n\n## Fill the gaps\n\nA [[dog]].\n");
+    let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Anki], ..BuildOptions::default() });
+    assert!(!report.failed(), "{}", rendered(&report));
+    let report = anki_import(&[&out(&book, "test-guide.apkg")]);
+    assert_eq!(report["imports"][0]["new"], 2, "{report}");
+    assert_eq!(report["imports"][0]["notes"], 2, "{report}");
+    assert_eq!(report["notes"].as_object().unwrap().len(), 2, "two GUIDs: {report}");
+}
