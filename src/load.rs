@@ -367,8 +367,9 @@ fn load_questions(
         let mut found = Vec::new();
         let mut next_gap = 1;
         heading.content = practice::split_gaps(std::mem::take(&mut heading.content), &mut next_gap);
+        let heading_has_gaps = next_gap > 1;
         prompt = crate::model::map_inlines(prompt, &mut |inlines| practice::split_gaps(inlines, &mut next_gap));
-        if next_gap > 1 {
+        if heading_has_gaps {
             // The heading's anchor was made from its text as written, answers and all: it is made
             // again from the text with its gaps blank, since the EPUB shows it.
             heading.id = ctx.anchors.heading("questions", &plain_text(&heading.content));
