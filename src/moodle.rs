@@ -1,16 +1,57 @@
 //! The practice questions as a Moodle XML question bank (docs.moodle.org, "Moodle XML format"), to
 //! import into a Moodle quiz: multiple choice as `multichoice` (one or several correct, with
 //! fractions), gap fill as `cloze` (`{1:SHORTANSWER:=quarantine}`), and written questions as `essay`
-//! with the model answer as the grader's information; one category named after the book.
+//! with the model answer as the grader's information; one category named after the book. The
+//! images a question shows travel with it, base64-encoded in `<file>` elements, as Moodle's own
+//! exports carry them.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use std::path::Path;
+
+use base64::Engine;
+
+use crate::diagnostics::Diagnostic;
 use crate::model::{Answer, Book, Gap, Inline, Question, map_inlines};
 use crate::passes::Derived;
 
+/// The book's images as Moodle files: where the HTML names one, its file name and its bytes in
+/// base64.
+struct Media {
+    files: Vec<(String, String, String)>,
+}
+
+impl Media {
+    fn read(book: &Book, root: &Path) -> Result<Self, Diagnostic> {
+        let paths: std::collections::BTreeSet<String> = book.images().into_iter().map(|i| i.path).collect();
+        let mut files = Vec::new();
+        for path in paths {
+            let bytes = std::fs::read(root.join(&path))
+                .map_err(|err| Diagnostic::error(format!("cannot read the image: {err}")).in_file(path.clone()))?;
+            let src = format!("src=\"{}\"", crate::epub::xhtml::image_src(&path));
+            files.push((src, path.replace('/', "_"), base64::engine::general_purpose::STANDARD.encode(bytes)));
+        }
+        Ok(Self { files })
+    }
+
+    /// Returns the HTML with its images pointing at the text's own files, and those files.
+    fn attach<'a>(&'a self, html: &str) -> (String, Vec<&'a (String, String, String)>) {
+        let mut html = html.to_string();
+        let mut used = Vec::new();
+        for file in &self.files {
+            if html.contains(&file.0) {
+                html = html.replace(&file.0, &format!("src=\"@@PLUGINFILE@@/{}\"", file.1));
+                used.push(file);
+            }
+        }
+        (html, used)
+    }
+}
+
 /// Returns the question bank of the book's practice questions, as XML bytes.
-pub fn xml(book: &Book, derived: &Derived) -> Vec<u8> {
+pub fn xml(book: &Book, derived: &Derived, root: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let media = Media::read(book, root)?;
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let ok = |result: std::io::Result<()>| result.expect("writing to memory does not fail");
     ok(w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))));
@@ -26,17 +67,24 @@ pub fn xml(book: &Book, derived: &Derived) -> Vec<u8> {
 
     for q in book.questions() {
         let answer = book.answer(q.number);
-        ok(question(&mut w, book, derived, q, answer));
+        ok(question(&mut w, book, derived, &media, q, answer));
     }
     ok(w.write_event(Event::End(BytesEnd::new("quiz"))));
     let mut bytes = w.into_inner();
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 type W = Writer<Vec<u8>>;
 
-fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Option<&Answer>) -> std::io::Result<()> {
+fn question(
+    w: &mut W,
+    book: &Book,
+    derived: &Derived,
+    media: &Media,
+    q: &Question,
+    answer: Option<&Answer>,
+) -> std::io::Result<()> {
     let gaps = q.gaps();
     let kind = if q.choices.is_some() {
         "multichoice"
@@ -65,13 +113,13 @@ fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Opt
         crate::epub::xhtml::inline_fragment(book, derived, &moodle_inlines(q.heading.content.clone(), &weights));
     let prompt = map_inlines(q.prompt.clone(), &mut |inlines| moodle_inlines(inlines, &weights));
     let html = format!("<p>{heading}</p>\n{}", crate::epub::xhtml::fragment(book, derived, &prompt));
-    html_element(w, "questiontext", &html)?;
+    html_element(w, media, "questiontext", &html)?;
     let explanation =
         answer.filter(|a| !a.blocks.is_empty()).map(|a| crate::epub::xhtml::fragment(book, derived, &a.blocks));
     // A written answer's model answer is for the marker only; an option's or gap's explanation is
     // shown to students once they have answered.
     let feedback = if kind == "essay" { None } else { explanation.as_deref() };
-    html_element(w, "generalfeedback", feedback.unwrap_or(""))?;
+    html_element(w, media, "generalfeedback", feedback.unwrap_or(""))?;
     text_element(w, "defaultgrade", &marks.to_string())?;
     text_element(w, "penalty", if kind == "essay" { "0" } else { "0.3333333" })?;
     text_element(w, "hidden", "0")?;
@@ -99,8 +147,8 @@ fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Opt
                 start.push_attribute(("format", "html"));
                 w.write_event(Event::Start(start))?;
                 let body = crate::epub::xhtml::fragment(book, derived, &option.blocks);
-                cdata_element(w, "text", &body)?;
-                html_element(w, "feedback", "")?;
+                text_with_files(w, media, &body)?;
+                html_element(w, media, "feedback", "")?;
                 w.write_event(Event::End(BytesEnd::new("answer")))?;
             }
         }
@@ -110,8 +158,8 @@ fn question(w: &mut W, book: &Book, derived: &Derived, q: &Question, answer: Opt
             text_element(w, "responsefieldlines", &crate::pdf::markup::answer_lines(q.marks).to_string())?;
             text_element(w, "attachments", "0")?;
             text_element(w, "attachmentsrequired", "0")?;
-            html_element(w, "graderinfo", explanation.as_deref().unwrap_or(""))?;
-            html_element(w, "responsetemplate", "")?;
+            html_element(w, media, "graderinfo", explanation.as_deref().unwrap_or(""))?;
+            html_element(w, media, "responsetemplate", "")?;
         }
         _ => {}
     }
@@ -188,13 +236,29 @@ fn cdata_element(w: &mut W, name: &str, html: &str) -> std::io::Result<()> {
     })
 }
 
-/// Writes `<name format="html"><text>…</text></name>`.
-fn html_element(w: &mut W, name: &str, html: &str) -> std::io::Result<()> {
+/// Writes `<name format="html"><text>…</text></name>`, with the files of its images.
+fn html_element(w: &mut W, media: &Media, name: &str, html: &str) -> std::io::Result<()> {
     let mut start = BytesStart::new(name);
     start.push_attribute(("format", "html"));
     w.write_event(Event::Start(start))?;
-    cdata_element(w, "text", html)?;
+    text_with_files(w, media, html)?;
     w.write_event(Event::End(BytesEnd::new(name)))
+}
+
+/// Writes `<text>…</text>` and a `<file>` for each image the HTML shows.
+fn text_with_files(w: &mut W, media: &Media, html: &str) -> std::io::Result<()> {
+    let (html, files) = media.attach(html);
+    cdata_element(w, "text", &html)?;
+    for (_, name, data) in files {
+        let mut file = BytesStart::new("file");
+        file.push_attribute(("name", name.as_str()));
+        file.push_attribute(("path", "/"));
+        file.push_attribute(("encoding", "base64"));
+        w.write_event(Event::Start(file))?;
+        w.write_event(Event::Text(BytesText::new(data)))?;
+        w.write_event(Event::End(BytesEnd::new("file")))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -131,7 +131,9 @@ impl Output {
             }
             Output::FlashcardsTsv => Ok((flashcards::tsv(ctx.derived).into_bytes(), Vec::new())),
             Output::ClozeTsv => Ok((flashcards::cloze_tsv(ctx.book).into_bytes(), Vec::new())),
-            Output::Moodle => Ok((moodle::xml(ctx.book, ctx.derived), Vec::new())),
+            Output::Moodle => {
+                moodle::xml(ctx.book, ctx.derived, ctx.root).map(|bytes| (bytes, Vec::new())).map_err(|d| vec![d])
+            }
             Output::Anki => anki::apkg(ctx.book, ctx.derived, ctx.root, ctx.date)
                 .map(|bytes| (bytes, Vec::new()))
                 .map_err(|d| vec![d]),

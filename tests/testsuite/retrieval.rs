@@ -28,6 +28,7 @@ pub fn quiz_book() -> TestBook {
          ## Fill the gaps\n\n\
          Keeping sick people apart is called [[quarantine]]. The sky was [[grey|gray]] over the [[concrete]].\n\n\
          ## Why was the wall built? (4 marks)\n\n\
+         Look at the picture. ![A wall](images/dot.png)\n\n\
          ### Model answer\n\n\
          To stop people leaving.\n\n\
          ## Which is right, and why? (3 marks)\n\n\
@@ -211,6 +212,14 @@ fn the_moodle_question_bank_has_the_right_types_and_fractions() {
     let cloze = &questions[3].2;
     assert!(cloze.contains("{1:SHORTANSWER:=quarantine}") && cloze.contains("{1:SHORTANSWER:=grey~=gray}"), "{cloze}");
     assert!(questions[4].2.contains("To stop people leaving."), "the grader sees the model answer");
+    // The question's image travels with it, as Moodle's exports carry files.
+    let essay = &questions[4].2;
+    assert!(essay.contains("src=\"@@PLUGINFILE@@/images_dot.png\""), "{essay}");
+    let text = String::from_utf8_lossy(&xml);
+    assert!(text.contains("<file name=\"images_dot.png\" path=\"/\" encoding=\"base64\">"), "{text}");
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.encode(crate::pdf_features::PNG);
+    assert!(text.contains(&png), "the image's bytes");
     // The same bytes from a second build.
     build_all(&book);
     assert_eq!(std::fs::read(out(&book, "test-guide-moodle.xml")).unwrap(), xml);
