@@ -179,9 +179,6 @@ fn moodle_inlines(inlines: Vec<Inline>, weights: &[usize]) -> Vec<Inline> {
             Inline::Emph(c) => vec![Inline::Emph(moodle_inlines(c, weights))],
             Inline::Strong(c) => vec![Inline::Strong(moodle_inlines(c, weights))],
             Inline::Strike(c) => vec![Inline::Strike(moodle_inlines(c, weights))],
-            // Links into the guide's glossary and index lead nowhere in Moodle: the words stay.
-            Inline::GlossaryRef { content, .. } => moodle_inlines(content, weights),
-            Inline::IndexMark { .. } => Vec::new(),
             other => vec![other],
         })
         .collect()

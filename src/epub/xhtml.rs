@@ -108,9 +108,10 @@ pub fn documents_and_places(book: &Book, derived: &Derived, page_list: Option<&P
 }
 
 /// Returns the XHTML of blocks outside any document, as other formats carry it (a Moodle question's
-/// text): no page marks, no index anchors' places, gaps as blanks.
+/// text, an Anki note): no page marks, no index anchors, no links into the glossary, gaps as blanks.
 pub fn fragment(book: &Book, derived: &Derived, blocks: &[Block]) -> String {
     let mut w = Writer::new(book, derived, String::new());
+    w.standalone = true;
     w.blocks(blocks);
     w.out
 }
@@ -118,6 +119,7 @@ pub fn fragment(book: &Book, derived: &Derived, blocks: &[Block]) -> String {
 /// Returns the XHTML of inline content outside any document, as [`fragment`] does for blocks.
 pub fn inline_fragment(book: &Book, derived: &Derived, inlines: &[Inline]) -> String {
     let mut w = Writer::new(book, derived, String::new());
+    w.standalone = true;
     w.inlines_to_string(inlines)
 }
 
@@ -247,6 +249,9 @@ struct Writer<'a> {
     marks: usize,
     /// Whether gaps show their answers: in the answers document only.
     reveal: bool,
+    /// Whether the XHTML stands outside the book (a Moodle question, an Anki note), where links
+    /// into its glossary and anchors of its index lead nowhere: the words are written alone.
+    standalone: bool,
     /// The printed pages that begin in this document.
     pages: Vec<TocEntry>,
 }
@@ -269,6 +274,7 @@ impl<'a> Writer<'a> {
             marks: 0,
             pages: Vec::new(),
             reveal,
+            standalone: false,
         }
     }
 
@@ -683,9 +689,11 @@ impl BodyWriter for Writer<'_> {
             }
             Inline::SoftBreak => out.push('\n'),
             Inline::LineBreak => out.push_str("<br/>\n"),
+            Inline::IndexMark { .. } if self.standalone => {}
             Inline::IndexMark { id, .. } => {
                 let _ = write!(out, "<span id=\"{id}\"></span>");
             }
+            Inline::GlossaryRef { content, .. } if self.standalone => self.inlines(content, out),
             Inline::GlossaryRef { term, content } => {
                 let inner = self.inlines_to_string(content);
                 let _ = write!(

@@ -369,3 +369,21 @@ fn questions_of_the_same_title_are_two_notes_in_anki() {
     assert_eq!(report["imports"][0]["notes"], 2, "{report}");
     assert_eq!(report["notes"].as_object().unwrap().len(), 2, "two GUIDs: {report}");
 }
+
+/// Found by review: the question bank and the deck linked key terms to the EPUB's glossary, which
+/// neither Moodle nor Anki has.
+#[test]
+fn the_question_bank_has_no_links_into_the_book() {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        formats: vec![Format::Moodle],
+        out_dir: Some(out.path().to_path_buf()),
+        ..BuildOptions::default()
+    };
+    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    let xml = std::fs::read_to_string(&report.outputs[0]).unwrap();
+    // The sample's gap-fill question names the CPSU and Khrushchev, index entries of the book.
+    assert!(xml.contains("of the CPSU, Khrushchev controlled"), "{xml}");
+    assert!(!xml.contains("glossary.xhtml") && !xml.contains("id=\"ix-"), "{xml}");
+}
