@@ -261,9 +261,7 @@ fn zip(files: &[(String, Vec<u8>)], date: Option<BuildDate>) -> zip::result::Zip
     use zip::write::SimpleFileOptions;
     let mut out = std::io::Cursor::new(Vec::new());
     let mut writer = zip::ZipWriter::new(&mut out);
-    let time = date
-        .and_then(|d| zip::DateTime::from_date_and_time(d.year as u16, d.month, d.day, d.hour, d.minute, d.second).ok())
-        .unwrap_or_default();
+    let time = crate::epub::zip::zip_time(date.unwrap_or(crate::epub::DEFAULT_DATE));
     for (name, bytes) in files {
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)

@@ -1,7 +1,7 @@
 //! The flashcards as tab-separated text, one line a term, for importing into Anki or Quizlet, and
 //! the gap-fill questions as cloze cards for Anki.
 
-use crate::model::{Book, Inline, MathForm, blocks_plain_text_as, map_inlines, plain_text_as};
+use crate::model::{Book, Inline, MathForm, blocks_plain_text_as, map_inline_leaves, map_inlines, plain_text_as};
 use crate::passes::Derived;
 
 /// Returns one line per glossary term: the term, a tab, the definition, as plain text with
@@ -41,14 +41,8 @@ pub fn cloze_tsv(book: &Book) -> String {
 
 /// Returns inline content with each gap as Anki's cloze deletion of its first answer.
 pub fn clozed(inlines: &[Inline]) -> Vec<Inline> {
-    inlines
-        .iter()
-        .map(|inline| match inline {
-            Inline::Gap(gap) => Inline::Text(format!("{{{{c{}::{}}}}}", gap.number, gap.answers[0])),
-            Inline::Emph(c) => Inline::Emph(clozed(c)),
-            Inline::Strong(c) => Inline::Strong(clozed(c)),
-            Inline::Strike(c) => Inline::Strike(clozed(c)),
-            other => other.clone(),
-        })
-        .collect()
+    map_inline_leaves(inlines.to_vec(), &mut |leaf| match leaf {
+        Inline::Gap(gap) => vec![Inline::Text(format!("{{{{c{}::{}}}}}", gap.number, gap.answers[0]))],
+        other => vec![other],
+    })
 }

@@ -205,17 +205,11 @@ pub fn answer_key_text(choices: Option<&Choices>, gaps: &[Gap]) -> Option<String
 
 /// Returns the gaps of inline content, in order.
 pub fn gaps(inlines: &[Inline], out: &mut Vec<Gap>) {
-    for inline in inlines {
-        match inline {
-            Inline::Gap(gap) => out.push(gap.clone()),
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Link { content: c, .. }
-            | Inline::GlossaryRef { content: c, .. } => gaps(c, out),
-            _ => {}
+    visit_inline_tree(inlines, &mut |inline| {
+        if let Inline::Gap(gap) = inline {
+            out.push(gap.clone());
         }
-    }
+    });
 }
 
 impl Answer {
@@ -657,28 +651,51 @@ pub fn map_inlines(blocks: Vec<Block>, f: &mut dyn FnMut(Vec<Inline>) -> Vec<Inl
 /// Calls `f` on the inline content that belongs to `block` itself (not to blocks nested in it),
 /// nested inlines included.
 pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
-    fn walk(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
-        for inline in inlines {
-            f(inline);
-            if let Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Link { content: c, .. }
-            | Inline::GlossaryRef { content: c, .. } = inline
-            {
-                walk(c, f);
-            }
-        }
-    }
     match block {
-        Block::Heading(h) => walk(&h.content, f),
-        Block::Paragraph(inlines) | Block::NestedHeading(inlines) => walk(inlines, f),
-        Block::Terms(terms) => terms.iter().for_each(|t| walk(&t.term, f)),
+        Block::Heading(h) => visit_inline_tree(&h.content, f),
+        Block::Paragraph(inlines) | Block::NestedHeading(inlines) => visit_inline_tree(inlines, f),
+        Block::Terms(terms) => terms.iter().for_each(|t| visit_inline_tree(&t.term, f)),
         Block::Table { header, rows, .. } => {
-            header.iter().chain(rows.iter().flatten()).for_each(|cell| walk(cell, f));
+            header.iter().chain(rows.iter().flatten()).for_each(|cell| visit_inline_tree(cell, f));
         }
         _ => {}
     }
+}
+
+/// Calls `f` on each piece of inline content, and on the content nested in emphasis, links and
+/// glossary references.
+pub fn visit_inline_tree(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Inline::Emph(c)
+        | Inline::Strong(c)
+        | Inline::Strike(c)
+        | Inline::Link { content: c, .. }
+        | Inline::GlossaryRef { content: c, .. } = inline
+        {
+            visit_inline_tree(c, f);
+        }
+    }
+}
+
+/// Returns inline content with `f` applied to each piece that holds no other (text, a gap, code…),
+/// those nested in emphasis, links and glossary references included; `f` may make one piece
+/// several, or none.
+pub fn map_inline_leaves(inlines: Vec<Inline>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::Emph(c) => out.push(Inline::Emph(map_inline_leaves(c, f))),
+            Inline::Strong(c) => out.push(Inline::Strong(map_inline_leaves(c, f))),
+            Inline::Strike(c) => out.push(Inline::Strike(map_inline_leaves(c, f))),
+            Inline::Link { url, content } => out.push(Inline::Link { url, content: map_inline_leaves(content, f) }),
+            Inline::GlossaryRef { term, content } => {
+                out.push(Inline::GlossaryRef { term, content: map_inline_leaves(content, f) })
+            }
+            leaf => out.extend(f(leaf)),
+        }
+    }
+    out
 }
 
 /// Returns roughly how many characters of text some blocks hold, to judge how much room they take.

@@ -13,7 +13,7 @@ use std::path::Path;
 use base64::Engine;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Answer, Book, Gap, Inline, Question, map_inlines};
+use crate::model::{Answer, Book, Gap, Inline, Question, map_inline_leaves, map_inlines};
 use crate::passes::Derived;
 
 /// The book's images as Moodle files: where the HTML names one, its file name and its bytes in
@@ -169,19 +169,13 @@ fn question(
 /// Returns inline content with each gap as a Moodle cloze field, `{1:SHORTANSWER:=grey~=gray}`,
 /// worth its weight in marks (gap `n` the `n`th weight).
 fn moodle_inlines(inlines: Vec<Inline>, weights: &[usize]) -> Vec<Inline> {
-    inlines
-        .into_iter()
-        .flat_map(|inline| match inline {
-            Inline::Gap(gap) => {
-                let weight = weights.get(gap.number.saturating_sub(1)).copied().unwrap_or(1);
-                vec![Inline::Text(cloze_field(&gap, weight))]
-            }
-            Inline::Emph(c) => vec![Inline::Emph(moodle_inlines(c, weights))],
-            Inline::Strong(c) => vec![Inline::Strong(moodle_inlines(c, weights))],
-            Inline::Strike(c) => vec![Inline::Strike(moodle_inlines(c, weights))],
-            other => vec![other],
-        })
-        .collect()
+    map_inline_leaves(inlines, &mut |leaf| match leaf {
+        Inline::Gap(gap) => {
+            let weight = weights.get(gap.number.saturating_sub(1)).copied().unwrap_or(1);
+            vec![Inline::Text(cloze_field(&gap, weight))]
+        }
+        other => vec![other],
+    })
 }
 
 /// Returns the cloze field of a gap: each accepted answer right, its special characters escaped.

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Span};
-use crate::model::{Block, Choice, Choices, Gap, Inline, ListItem};
+use crate::model::{Block, Choice, Choices, Gap, Inline, ListItem, map_inline_leaves};
 use crate::source::SourceId;
 
 /// Takes the options out of a question's text: the items of its task list, which must be its only
@@ -84,31 +84,23 @@ fn task_place(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 /// `next`. A gap's answers are separated by `|`; one with an empty answer is left as text (its error
 /// comes from [`check_gaps`]).
 pub fn split_gaps(inlines: Vec<Inline>, next: &mut usize) -> Vec<Inline> {
-    let mut out = Vec::with_capacity(inlines.len());
-    for inline in inlines {
-        match inline {
-            Inline::Text(text) => {
-                let mut rest = text.as_str();
-                while let Some((before, answers, after)) = next_gap(rest) {
-                    if !before.is_empty() {
-                        out.push(Inline::Text(before.to_string()));
-                    }
-                    out.push(Inline::Gap(Gap { answers, number: *next }));
-                    *next += 1;
-                    rest = after;
-                }
-                if !rest.is_empty() {
-                    out.push(Inline::Text(rest.to_string()));
-                }
+    map_inline_leaves(inlines, &mut |leaf| {
+        let Inline::Text(text) = leaf else { return vec![leaf] };
+        let mut out = Vec::new();
+        let mut rest = text.as_str();
+        while let Some((before, answers, after)) = next_gap(rest) {
+            if !before.is_empty() {
+                out.push(Inline::Text(before.to_string()));
             }
-            Inline::Emph(c) => out.push(Inline::Emph(split_gaps(c, next))),
-            Inline::Strong(c) => out.push(Inline::Strong(split_gaps(c, next))),
-            Inline::Strike(c) => out.push(Inline::Strike(split_gaps(c, next))),
-            Inline::Link { url, content } => out.push(Inline::Link { url, content: split_gaps(content, next) }),
-            other => out.push(other),
+            out.push(Inline::Gap(Gap { answers, number: *next }));
+            *next += 1;
+            rest = after;
         }
-    }
-    out
+        if !rest.is_empty() {
+            out.push(Inline::Text(rest.to_string()));
+        }
+        out
+    })
 }
 
 /// Finds the first well-formed gap in a text: the text before it, its answers, the text after it.
@@ -202,17 +194,12 @@ pub fn check_leftovers(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Text only: `[[x]]` in code is code.
-    fn has_brackets(inlines: &[Inline]) -> bool {
-        inlines.iter().any(|inline| match inline {
-            Inline::Text(text) => text.contains("[[") || text.contains("]]"),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                has_brackets(c)
-            }
-            _ => false,
-        })
-    }
     let mut left = false;
-    let mut look = |inlines: &[Inline]| left |= has_brackets(inlines);
+    let mut look = |inlines: &[Inline]| {
+        crate::model::visit_inline_tree(inlines, &mut |inline| {
+            left |= matches!(inline, Inline::Text(text) if text.contains("[[") || text.contains("]]"));
+        })
+    };
     look(&question.heading.content);
     crate::model::visit_blocks(&question.prompt, &mut |block| match block {
         Block::Paragraph(inlines) | Block::NestedHeading(inlines) => look(inlines),

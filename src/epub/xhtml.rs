@@ -441,16 +441,7 @@ impl<'a> Writer<'a> {
         );
         for option in &choices.options {
             self.out.push_str("<li>");
-            match option.blocks.as_slice() {
-                [Block::Paragraph(inlines)] => {
-                    let text = self.inlines_to_string(inlines);
-                    self.out.push_str(&text);
-                }
-                blocks => {
-                    self.out.push('\n');
-                    self.blocks(blocks);
-                }
-            }
+            self.item_body(&option.blocks, true);
             self.out.push_str("</li>\n");
         }
         self.out.push_str("</ol>\n");
@@ -509,20 +500,25 @@ impl<'a> Writer<'a> {
                 let label = escape(self.book.manifest.book.words.get(label));
                 let _ = write!(self.out, "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
             }
-            // A tight item's single paragraph is set without <p>, as Markdown renders it.
-            match item.blocks.as_slice() {
-                [Block::Paragraph(inlines)] if tight => {
-                    let text = self.inlines_to_string(inlines);
-                    self.out.push_str(&text);
-                }
-                blocks => {
-                    self.out.push('\n');
-                    self.blocks(blocks);
-                }
-            }
+            self.item_body(&item.blocks, tight);
             self.out.push_str("</li>\n");
         }
         self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    /// Writes a list item's content: a tight item's single paragraph without <p>, as Markdown
+    /// renders it, anything else as blocks.
+    fn item_body(&mut self, blocks: &[Block], tight: bool) {
+        match blocks {
+            [Block::Paragraph(inlines)] if tight => {
+                let text = self.inlines_to_string(inlines);
+                self.out.push_str(&text);
+            }
+            blocks => {
+                self.out.push('\n');
+                self.blocks(blocks);
+            }
+        }
     }
 
     fn terms(&mut self, terms: &[TermDef]) {

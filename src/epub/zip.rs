@@ -32,7 +32,8 @@ pub struct Repack {
     pub mathml: Vec<String>,
 }
 
-fn zip_time(date: BuildDate) -> DateTime {
+/// Returns a build date as a zip entry's time.
+pub fn zip_time(date: BuildDate) -> DateTime {
     // Zip times run from 1980 to 2107 and carry no time zone.
     DateTime::from_date_and_time(
         date.year.clamp(1980, 2107) as u16,
