@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use revise::pdf::Edition;
-use revise::templates::Templates;
+use revise::render::pdf::Edition;
+use revise::render::templates::Templates;
 
 const REVISE: &str = env!("CARGO_BIN_EXE_revise");
 
@@ -98,7 +98,7 @@ fn measure(command: &[String]) -> ExitCode {
 fn typst_only(root: &Path, main: &Path, out: &Path) -> ExitCode {
     let root = std::fs::canonicalize(root).expect("the book folder");
     let text = std::fs::read_to_string(main).expect("the typst source");
-    let world = revise::typeset::world::BookWorld::new(&root, text, None);
+    let world = revise::layout::world::BookWorld::new(&root, text, None);
     let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
     for warning in &compiled.warnings {
         eprintln!("typst warning: {}", warning.message);
@@ -151,10 +151,10 @@ fn median(samples: &[Sample]) -> Sample {
 
 /// Writes the typst source revise generates for the student PDF of the book in `root`.
 fn write_typst_source(root: &Path, to: &Path) {
-    let loaded = revise::load::load(root);
+    let loaded = revise::build::load(root);
     let Some((book, derived)) = loaded.model else { panic!("the book in {root:?} loads") };
     let templates = Templates::load(&loaded.root).expect("the templates load");
-    let source = revise::pdf::source(&book, &derived, &templates, Edition::Student, book.manifest.pdf.paper)
+    let source = revise::render::pdf::source(&book, &derived, &templates, Edition::Student, book.manifest.pdf.paper)
         .expect("the typst source");
     std::fs::write(to, source).expect("the typst source is written");
 }
@@ -275,7 +275,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
 fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let options = revise::BuildOptions {
         out_dir: Some(work.join("out-watch")),
-        formats: vec![revise::Format::Pdf],
+        formats: vec![revise::Format::named("pdf").unwrap()],
         ..Default::default()
     };
     let chapter = root.join("chapters").join(format!("{:04}.md", 25.min(count_chapters(root))));
@@ -283,11 +283,11 @@ fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     for round in 0..runs {
-        revise::typeset::empty_caches(0);
+        revise::layout::empty_caches(0);
         revise::math::forget_spoken();
         let session = revise::Session::watching();
         let start = Instant::now();
-        assert!(!session.build(root, &options, &revise::progress::Quiet).failed());
+        assert!(!session.build(root, &options, &revise::build::progress::Quiet).failed());
         cold.push(Sample { wall: start.elapsed().as_secs_f64(), rss_kib: 0 });
         // One line of one chapter changes, as a save in an editor does: a sentence is added to the
         // end of the paragraph after the title.
@@ -295,7 +295,7 @@ fn watch_rebuild(root: &Path, work: &Path, runs: usize) -> (f64, f64) {
         let edited = format!("{} This sentence was added in edit {round}.{}", &original[..at], &original[at..]);
         std::fs::write(&chapter, edited).expect("the chapter is written");
         let start = Instant::now();
-        assert!(!session.build(root, &options, &revise::progress::Quiet).failed());
+        assert!(!session.build(root, &options, &revise::build::progress::Quiet).failed());
         warm.push(Sample { wall: start.elapsed().as_secs_f64(), rss_kib: 0 });
         std::fs::write(&chapter, &original).expect("the chapter is restored");
     }

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use revise::build::progress::{Bar, Progress, Quiet};
 use revise::diagnostics::Diagnostics;
-use revise::manifest::Paper;
-use revise::progress::{Bar, Progress, Quiet};
+use revise::model::manifest::Paper;
 use revise::{BuildOptions, Format, Report};
 
 /// Builds revision guides: a folder of Markdown into a typeset PDF, an EPUB and classroom handouts.
@@ -41,8 +41,8 @@ struct BuildArgs {
     /// The output folder.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The formats to build, separated by commas; those of `[build] outputs`, else all, by default.
-    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    /// The outputs to build, separated by commas; those of `[build] outputs`, else all, by default.
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = format_parser())]
     format: Vec<Format>,
     /// The paper size of the PDF, overriding book.toml.
     #[arg(long, value_name = "PAPER")]
@@ -53,6 +53,14 @@ impl BuildArgs {
     fn options(&self, deny_warnings: bool) -> BuildOptions {
         BuildOptions { out_dir: self.out.clone(), formats: self.format.clone(), paper: self.paper, deny_warnings }
     }
+}
+
+/// Parses an output's name: one of the renderers' names, which `--help` lists with what each makes.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    let names =
+        Format::all().into_iter().map(|f| clap::builder::PossibleValue::new(f.name()).help(f.renderer().about()));
+    clap::builder::PossibleValuesParser::new(names).map(|name: String| Format::named(&name).expect("a listed name"))
 }
 
 #[derive(Subcommand)]
@@ -84,27 +92,28 @@ fn main() -> ExitCode {
         }
         Command::Watch(args) => {
             let book = &args.book;
-            let result = revise::watch::watch(book, &args.options(cli.deny_warnings), &progress, |report, took| {
-                finish(report, message_format);
-                let seconds = took.as_secs_f64();
-                let status = if report.failed() {
-                    format!("build failed after {seconds:.2} s; the last good outputs are kept")
-                } else {
-                    format!("built in {seconds:.2} s")
-                };
-                match message_format {
-                    MessageFormat::Human => {
-                        eprintln!("{status}\nwatching {} for changes (Ctrl-C stops)", book.display())
+            let result =
+                revise::build::watch::watch(book, &args.options(cli.deny_warnings), &progress, |report, took| {
+                    finish(report, message_format);
+                    let seconds = took.as_secs_f64();
+                    let status = if report.failed() {
+                        format!("build failed after {seconds:.2} s; the last good outputs are kept")
+                    } else {
+                        format!("built in {seconds:.2} s")
+                    };
+                    match message_format {
+                        MessageFormat::Human => {
+                            eprintln!("{status}\nwatching {} for changes (Ctrl-C stops)", book.display())
+                        }
+                        // One more JSON object, a note, so that the stream stays one object a line.
+                        MessageFormat::Json => {
+                            let mut note = Diagnostics::default();
+                            note.push(revise::diagnostics::Diagnostic::info(status));
+                            eprint!("{}", note.to_json_lines(&report.sources));
+                        }
                     }
-                    // One more JSON object, a note, so that the stream stays one object a line.
-                    MessageFormat::Json => {
-                        let mut note = Diagnostics::default();
-                        note.push(revise::diagnostics::Diagnostic::info(status));
-                        eprint!("{}", note.to_json_lines(&report.sources));
-                    }
-                }
-                ControlFlow::Continue(())
-            });
+                    ControlFlow::Continue(())
+                });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(diagnostic) => fail(diagnostic, message_format),
@@ -118,7 +127,7 @@ fn main() -> ExitCode {
             }
             code
         }
-        Command::Init { dir } => match revise::init::init(&dir) {
+        Command::Init { dir } => match revise::build::init::init(&dir) {
             Ok(()) => {
                 eprintln!("made a new guide in {}; build it with `revise build {}`", dir.display(), dir.display());
                 ExitCode::SUCCESS

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     book::write(root, &text);
-    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let options = BuildOptions { formats: Format::all(), ..BuildOptions::default() };
     let report = revise::build(root, &options);
     let rendered = report.diagnostics.render_plain(&report.sources);
     assert!(!rendered.contains("typst could not lay out"), "a typst error in generated code:\n{rendered}");
@@ -29,12 +29,12 @@ fuzz_target!(|data: &[u8]| {
     // Every output the book has anything for: the handouts and the Moodle bank need questions; the
     // flashcards terms or gaps; the terms' TSV terms, the cloze TSV gaps; the deck terms, options
     // or gaps.
-    let loaded = revise::load::load(root);
+    let loaded = revise::build::load(root);
     let (book, derived) = loaded.model.unwrap();
     let questions = book.questions().next().is_some();
     let terms = !derived.glossary.entries.is_empty();
     let gaps = book.questions().any(|q| !q.gaps().is_empty());
-    let deck = revise::anki::has_notes(&book, &derived);
+    let deck = revise::render::anki::has_notes(&book, &derived);
     let expected = 3
         + 3 * usize::from(questions)
         + usize::from(terms || gaps)

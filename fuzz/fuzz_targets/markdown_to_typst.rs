@@ -10,15 +10,15 @@
 mod book;
 
 use libfuzzer_sys::fuzz_target;
-use revise::manifest::Paper;
-use revise::pdf::{self, Edition};
-use revise::templates::Templates;
+use revise::model::manifest::Paper;
+use revise::render::pdf::{self, Edition};
+use revise::render::templates::Templates;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     book::write(dir.path(), &text);
-    let loaded = revise::load::load(dir.path());
+    let loaded = revise::build::load(dir.path());
     let Some((book, derived)) = loaded.model else { return };
     let templates = Templates::load(&loaded.root).unwrap();
     for edition in Edition::ALL {
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         let root = typst_syntax::parse(&source);
         let (errors, _) = root.errors_and_warnings();
         assert!(errors.is_empty(), "{edition:?}: syntax errors in generated typst: {errors:?}");
-        let found = revise::typeset::escape::markup_structures(&source);
+        let found = revise::render::pdf::structure::markup_structures(&source);
         assert!(found.is_empty(), "{edition:?}: author text read as markup: {found:?}");
     }
 });

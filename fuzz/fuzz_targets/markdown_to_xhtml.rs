@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     book::write(dir.path(), &text);
-    let loaded = revise::load::load(dir.path());
+    let loaded = revise::build::load(dir.path());
     let Some((book, derived)) = loaded.model else { return };
-    for doc in revise::epub::xhtml::documents(&book, &derived, None) {
+    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EpubLinks, None) {
         let xml = format!(
             "<body xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</body>",
             doc.body

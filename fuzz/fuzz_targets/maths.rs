@@ -10,9 +10,9 @@
 mod book;
 
 use libfuzzer_sys::fuzz_target;
-use revise::manifest::Paper;
-use revise::pdf::{self, Edition};
-use revise::templates::Templates;
+use revise::model::manifest::Paper;
+use revise::render::pdf::{self, Edition};
+use revise::render::templates::Templates;
 use revise::{BuildOptions, Format};
 
 fuzz_target!(|data: &[u8]| {
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     )
     .unwrap();
 
-    let loaded = revise::load::load(root);
+    let loaded = revise::build::load(root);
     let Some((book, derived)) = loaded.model else {
         for d in loaded.diagnostics.iter() {
             assert!(d.file_name(&loaded.sources).is_some(), "a diagnostic names no file: {d:?}");
@@ -47,13 +47,13 @@ fuzz_target!(|data: &[u8]| {
         let source = pdf::source(&book, &derived, &templates, edition, Paper::A4).unwrap();
         let (errors, _) = typst_syntax::parse(&source).errors_and_warnings();
         assert!(errors.is_empty(), "{edition:?}: syntax errors in generated typst: {errors:?}");
-        let found = revise::typeset::escape::markup_structures(&source);
+        let found = revise::render::pdf::structure::markup_structures(&source);
         assert!(found.is_empty(), "{edition:?}: author text read as more than maths: {found:?}");
     }
     if data.len() % 10 != 0 {
         return;
     }
-    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let options = BuildOptions { formats: Format::all(), ..BuildOptions::default() };
     let report = revise::build(root, &options);
     let rendered = report.diagnostics.render_plain(&report.sources);
     assert!(!report.failed(), "maths that was read did not build:\n{rendered}");

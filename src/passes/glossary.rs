@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::anchor::Anchor;
 use crate::diagnostics::Diagnostic;
+use crate::model::anchor::Anchor;
 use crate::model::{Block, Book, TermDef};
 
 /// Returns every key term in reading order: the chapters' definition lists, then `glossary.md`.

@@ -12,8 +12,8 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::glossary::Glossary;
 use super::sort::{letter, sort_key};
-use crate::anchor::Anchor;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::model::anchor::Anchor;
 use crate::model::{Block, Book, DocKind, Entry, Heading, Inline};
 
 /// The index: entries in display order, each with its occurrences in reading order.
@@ -371,18 +371,6 @@ impl<'f> Marker<'f> {
         for inline in old {
             match inline {
                 Inline::Text(text) => self.text(text, allow, inlines),
-                Inline::Emph(mut c) => {
-                    self.inlines(&mut c, allow);
-                    inlines.push(Inline::Emph(c));
-                }
-                Inline::Strong(mut c) => {
-                    self.inlines(&mut c, allow);
-                    inlines.push(Inline::Strong(c));
-                }
-                Inline::Strike(mut c) => {
-                    self.inlines(&mut c, allow);
-                    inlines.push(Inline::Strike(c));
-                }
                 Inline::Link { url, mut content } => {
                     // A link to the glossary inside a link would nest links.
                     self.inlines(&mut content, Allow { marks: allow.marks, glossary: false });
@@ -397,7 +385,13 @@ impl<'f> Marker<'f> {
                     }
                     inlines.push(Inline::FootnoteRef(index));
                 }
-                other => inlines.push(other),
+                mut other => {
+                    // Whatever else holds text is searched as its text is.
+                    if let Some(content) = other.content_mut() {
+                        self.inlines(content, allow);
+                    }
+                    inlines.push(other);
+                }
             }
         }
     }

@@ -226,7 +226,7 @@ fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() 
         assert_eq!(preferences["/DisplayDocTitle"], true, "{}: {preferences}", pdf.display());
     }
 
-    let (book, derived) = revise::load::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book")).model.unwrap();
+    let (book, derived) = revise::build::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book")).model.unwrap();
     let questions: Vec<String> = book.questions().map(|q| q.title_text()).collect();
     let pdf = |suffix: &str| out.path().join(format!("the-ussr-after-stalin{suffix}.pdf"));
     // The worksheet and the answer key: the title a heading, each question a heading below it, and
@@ -240,7 +240,7 @@ fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() 
         assert_eq!(outline[0], "The USSR after Stalin");
         for (entry, question) in outline[1..].iter().zip(book.questions()) {
             let marks = question.marks.unwrap();
-            let words = revise::words::Words::default();
+            let words = revise::model::words::Words::default();
             assert_eq!(*entry, format!("{} [{}]", question.title_text(), words.marks(marks)), "{suffix}");
         }
     }
@@ -317,7 +317,8 @@ fn a_claim_a_pdf_cannot_make_fails_a_build_that_denies_warnings_and_nothing_is_w
     // Text in no font stops PDF/UA-1; the build says so before it lays anything out.
     let book = TestBook::minimal();
     book.file("chapters/01-one.md", "# One\n\n太阳的热量使水蒸发。\n");
-    let options = BuildOptions { deny_warnings: true, formats: vec![Format::Pdf], ..BuildOptions::default() };
+    let options =
+        BuildOptions { deny_warnings: true, formats: vec![Format::named("pdf").unwrap()], ..BuildOptions::default() };
     let report = revise::build(book.path(), &options);
     assert!(report.failed(), "{}", rendered(&report));
     let text = rendered(&report);

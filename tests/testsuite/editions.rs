@@ -10,7 +10,7 @@ use crate::support::{TestBook, pdf_info, pdf_pages, pdf_text, rendered, squash};
 
 /// The first and last few words of each paragraph of each model answer of a book.
 fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
-    let loaded = revise::load::load(root);
+    let loaded = revise::build::load(root);
     let (book, _) = loaded.model.expect("the book loads");
     assert!(book.questions().next().is_some(), "the book has questions");
     book.questions()
@@ -29,7 +29,7 @@ fn answer_snippets(root: &Path) -> Vec<(usize, Vec<String>)> {
 }
 
 fn question_texts(root: &Path) -> Vec<String> {
-    let (book, _) = revise::load::load(root).model.unwrap();
+    let (book, _) = revise::build::load(root).model.unwrap();
     book.questions().map(|q| plain_text(&q.heading.content)).collect()
 }
 
@@ -91,7 +91,7 @@ fn the_worksheet_has_every_question_and_no_answer() {
         let out = tempfile::tempdir().unwrap();
         let options = BuildOptions {
             out_dir: Some(out.path().into()),
-            formats: vec![Format::Worksheet],
+            formats: vec![Format::named("worksheet").unwrap()],
             ..BuildOptions::default()
         };
         let report = revise::build(&root, &options);
@@ -120,7 +120,7 @@ fn the_answer_key_and_teacher_edition_have_every_answer_next_to_its_question() {
         let out = tempfile::tempdir().unwrap();
         let options = BuildOptions {
             out_dir: Some(out.path().into()),
-            formats: vec![Format::Answers, Format::Teacher],
+            formats: vec![Format::named("answers").unwrap(), Format::named("teacher").unwrap()],
             ..BuildOptions::default()
         };
         let report = revise::build(&root, &options);
@@ -152,22 +152,24 @@ fn the_answer_key_and_teacher_edition_have_every_answer_next_to_its_question() {
 #[test]
 fn the_flashcards_tsv_has_one_line_per_term() {
     let book = handout_book();
-    let report =
-        revise::build(book.path(), &BuildOptions { formats: vec![Format::Flashcards], ..BuildOptions::default() });
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![Format::named("flashcards").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     let tsv = std::fs::read_to_string(book.path().join("out/test-guide-flashcards.tsv")).unwrap();
     assert_eq!(tsv, "Purge\tA removal of opponents.\nShow trial\tA staged trial.\n");
     let text = pdf_text(&book.path().join("out/test-guide-flashcards.pdf"));
     assert!(text.contains("Purge") && text.contains("A removal of opponents."));
 
-    let loaded = revise::load::load(&sample());
+    let loaded = revise::build::load(&sample());
     let terms = loaded.model.unwrap().1.glossary.entries.len();
     let out = tempfile::tempdir().unwrap();
     let report = revise::build(
         &sample(),
         &BuildOptions {
             out_dir: Some(out.path().into()),
-            formats: vec![Format::Flashcards],
+            formats: vec![Format::named("flashcards").unwrap()],
             ..BuildOptions::default()
         },
     );

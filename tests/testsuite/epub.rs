@@ -111,7 +111,10 @@ fn epubcheck(epubs: &[PathBuf]) -> Vec<(PathBuf, String)> {
 }
 
 pub fn build_epub(book: &TestBook) -> PathBuf {
-    let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![Format::named("epub").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     assert_eq!(report.outputs.len(), 1);
     report.outputs[0].clone()
@@ -152,7 +155,7 @@ pub fn rich_book() -> TestBook {
 pub fn build_sample_epub(out: &Path) -> PathBuf {
     let options = BuildOptions {
         out_dir: Some(out.to_path_buf()),
-        formats: vec![Format::Pdf, Format::Epub],
+        formats: vec![Format::named("pdf").unwrap(), Format::named("epub").unwrap()],
         ..BuildOptions::default()
     };
     let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
@@ -169,8 +172,11 @@ fn epubcheck_finds_nothing_in_any_book() {
 
     let parent = tempfile::tempdir().unwrap();
     let scaffold = parent.path().join("new");
-    revise::init::init(&scaffold).unwrap();
-    let report = revise::build(&scaffold, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    revise::build::init::init(&scaffold).unwrap();
+    let report = revise::build(
+        &scaffold,
+        &BuildOptions { formats: vec![Format::named("epub").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     epubs.push(report.outputs[0].clone());
 
@@ -179,7 +185,10 @@ fn epubcheck_finds_nothing_in_any_book() {
     let rich = rich_book();
     epubs.push(build_epub(&rich));
     let (_outer, hostile_root) = crate::hostile::hostile_book();
-    let report = revise::build(&hostile_root, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    let report = revise::build(
+        &hostile_root,
+        &BuildOptions { formats: vec![Format::named("epub").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     epubs.push(report.outputs[0].clone());
     let covered = TestBook::minimal();
@@ -399,7 +408,10 @@ fn the_identifier_is_derived_not_random() {
 #[test]
 fn hostile_text_is_text_in_the_epub() {
     let (_outer, root) = crate::hostile::hostile_book();
-    let report = revise::build(&root, &BuildOptions { formats: vec![Format::Epub], ..BuildOptions::default() });
+    let report = revise::build(
+        &root,
+        &BuildOptions { formats: vec![Format::named("epub").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     let warnings = rendered(&report);
     assert!(warnings.contains("a `javascript:` link is not allowed"), "{warnings}");

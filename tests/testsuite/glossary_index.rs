@@ -90,7 +90,7 @@ fn glossary_is_sorted_with_letters_and_first_uses_link_to_it() {
          Apples, a zebra crossing.\n",
     );
     book.file("chapters/02-two.md", "# Two\n\nThe Gulag appears again; the gulag once more.\n");
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let (book_model, derived) = loaded.model.unwrap();
 
@@ -133,7 +133,7 @@ fn index_finds_possessives_plurals_and_skips_code_and_urls() {
         "# One\n\nBeria's men, Beria’s files, Beria.\n\n`Beria` in code, [a link](https://example.com/Beria), \
          Berian and beria (not names).\n\nPurge\n: A removal.\n\nMany purges followed.\n",
     );
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     let derived = loaded.model.expect("the book loads").1;
     let beria = derived.index.entries.iter().find(|e| e.name == "Beria, Lavrentiy").unwrap();
     assert_eq!(beria.occurrences.len(), 3, "{:?}", beria.occurrences);
@@ -154,7 +154,7 @@ fn key_terms_and_index_entries_are_found_in_text_without_spaces() {
     let font = |message: &str| message.contains("in no font") || message.contains("a font the book did not choose");
     let warnings: Vec<_> = report.diagnostics.iter().filter(|d| !font(&d.message)).collect();
     assert!(warnings.is_empty(), "{}", rendered(&report));
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     let derived = loaded.model.expect("the book loads").1;
     let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
     assert_eq!([count("蒸发"), count("蒸発"), count("太阳")], [2, 2, 1]);
@@ -167,7 +167,7 @@ fn key_terms_and_index_entries_are_found_in_text_without_spaces() {
         "chapters/01.md",
         "# วัฏจักรของน้ำ\n\nการระเหย\n: การที่น้ำกลายเป็นไอ\n\nความร้อนของดวงอาทิตย์ทำให้เกิดการระเหยของน้ำ ดูตารางนี้ ตาของเขาปิดอยู่\n",
     );
-    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    let derived = revise::build::load(book.path()).model.expect("the book loads").1;
     let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
     assert_eq!([count("การระเหย"), count("ตา")], [2, 1]);
 
@@ -182,14 +182,14 @@ fn key_terms_and_index_entries_are_found_in_text_without_spaces() {
         "chapters/01.md",
         "# מים\n\nאידוי\n: מעבר של מים לאדים.\n\nהחום גורם לאידוי, והאידוי נמשך ליד הים. יש מים.\n\nيحدث بالتكاثف.\n",
     );
-    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    let derived = revise::build::load(book.path()).model.expect("the book loads").1;
     let count = |name: &str| derived.index.entries.iter().find(|e| e.name == name).unwrap().occurrences.len();
     assert_eq!([count("אידוי"), count("ים"), count("التكاثف")], [3, 0, 1]);
     // A Latin name inside a longer Latin word is still not an occurrence.
     let book = TestBook::minimal();
     book.file("book.toml", &format!("{}\n[index]\n\"Beria\" = [\"Beria\"]\n", crate::support::MANIFEST));
     book.file("chapters/01-one.md", "# One\n\nBeria and Berian, 贝利亚Beria。\n");
-    let derived = revise::load::load(book.path()).model.expect("the book loads").1;
+    let derived = revise::build::load(book.path()).model.expect("the book loads").1;
     assert_eq!(derived.index.entries[0].occurrences.len(), 2);
 }
 
@@ -230,7 +230,7 @@ fn check_warns_of_unused_entries_and_rejects_shared_aliases() {
 fn the_sample_guide_has_its_glossary_and_index() {
     let out = tempfile::tempdir().unwrap();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
-    let loaded = revise::load::load(&root);
+    let loaded = revise::build::load(&root);
     assert!(!loaded.diagnostics.has_warnings(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let derived = loaded.model.unwrap().1;
     assert!(derived.glossary.entries.len() >= 15, "{} terms", derived.glossary.entries.len());
@@ -243,7 +243,11 @@ fn the_sample_guide_has_its_glossary_and_index() {
     }
     let report = revise::build(
         &root,
-        &BuildOptions { out_dir: Some(out.path().into()), formats: vec![Format::Pdf], ..BuildOptions::default() },
+        &BuildOptions {
+            out_dir: Some(out.path().into()),
+            formats: vec![Format::named("pdf").unwrap()],
+            ..BuildOptions::default()
+        },
     );
     assert!(!report.failed(), "{}", rendered(&report));
     let pages = pdf_pages(&report.outputs[0]);

@@ -1,7 +1,7 @@
 //! Hostile text: typst and markup syntax in every position prints as written, and nothing outside the
 //! book folder is read.
 
-use revise::pdf::{self, PdfSettings};
+use revise::render::pdf::{self, PdfSettings};
 
 use crate::support::{TestBook, assert_contains_text, pdf_info, pdf_text, rendered};
 
@@ -53,7 +53,7 @@ fn hostile_text_prints_literally() {
     let (_outer, root) = hostile_book();
     let report = revise::build(&root, &revise::BuildOptions::default());
     assert!(!report.failed(), "{}", rendered(&report));
-    let pdf = root.join("out").join(format!("{}.pdf", revise::manifest::slug(&format!("Title {NASTY}"))));
+    let pdf = root.join("out").join(format!("{}.pdf", revise::model::manifest::slug(&format!("Title {NASTY}"))));
     let text = pdf_text(&pdf);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(!text.contains(SECRET), "a file outside the book was read");
@@ -84,10 +84,10 @@ fn hostile_text_prints_literally() {
 fn typst_cannot_read_outside_the_book_even_through_a_symlink() {
     let (outer, root) = hostile_book();
     std::os::unix::fs::symlink(outer.path().join("secret.txt"), root.join("link.txt")).unwrap();
-    let loaded = revise::load::load(&root);
+    let loaded = revise::build::load(&root);
     let (book, _) = loaded.model.expect("the hostile book loads");
     let root = loaded.root;
-    let settings = PdfSettings { paper: revise::manifest::Paper::A4, date: None };
+    let settings = PdfSettings { paper: revise::model::manifest::Paper::A4, date: None };
     for path in ["/../secret.txt", "../secret.txt", "/link.txt", "/../../../../../../etc/passwd"] {
         let source = format!("#read({path:?})");
         let result = pdf::compile(&book, &root, source, pdf::Edition::Student, settings, &Default::default());
@@ -121,19 +121,19 @@ fn hostile_words_in_book_toml_print_as_written_in_every_output() {
     // Every word revise prints, replaced in [words] by text that would do harm as typst or XHTML,
     // with the word's own placeholders.
     let mut words = String::from("[words]\n");
-    for (key, phrase) in revise::words::english() {
+    for (key, phrase) in revise::model::words::english() {
         let holders: Vec<String> = phrase
             .texts()
             .into_iter()
-            .flat_map(revise::words::placeholders)
+            .flat_map(revise::model::words::placeholders)
             .map(|p| format!("{{{p}}}"))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
         let text = format!("{NASTY} <b>&amp;</b> {}", holders.join(" ]#x "));
         match phrase {
-            revise::words::Phrase::Text(_) => words.push_str(&format!("{key} = '''{text}'''\n")),
-            revise::words::Phrase::Plural(_) => {
+            revise::model::words::Phrase::Text(_) => words.push_str(&format!("{key} = '''{text}'''\n")),
+            revise::model::words::Phrase::Plural(_) => {
                 words.push_str(&format!("{key} = {{ one = '''{text}''', other = '''{text}''' }}\n"))
             }
         }

@@ -8,7 +8,7 @@ use crate::support::{pdf_text, rendered};
 fn init_makes_a_guide_that_builds() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("new-guide");
-    revise::init::init(&dir).expect("init succeeds");
+    revise::build::init::init(&dir).expect("init succeeds");
     let report = revise::build(&dir, &BuildOptions::default());
     assert!(!report.failed(), "{}", rendered(&report));
     assert!(!report.diagnostics.has_warnings(), "{}", rendered(&report));
@@ -22,7 +22,7 @@ fn init_makes_a_guide_that_builds() {
 fn init_refuses_a_folder_that_is_not_empty() {
     let parent = tempfile::tempdir().unwrap();
     std::fs::write(parent.path().join("keep.txt"), "mine").unwrap();
-    let err = revise::init::init(parent.path()).expect_err("init must not overwrite");
+    let err = revise::build::init::init(parent.path()).expect_err("init must not overwrite");
     assert!(err.message.contains("not empty"));
     assert_eq!(std::fs::read_to_string(parent.path().join("keep.txt")).unwrap(), "mine");
 }

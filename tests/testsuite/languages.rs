@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use revise::words::{self, Words};
+use revise::model::words::{self, Words};
 use revise::{BuildOptions, Report};
 
 use crate::epub::text_files;
@@ -225,7 +225,7 @@ fn check_language(folder: &str) -> Built {
     assert!(text.contains(&format!("questions.md:{line}:1")), "{folder}: {text}");
 
     // Marks written in the book's words are counted: 4, 1 and the added 3.
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     let (model, _) = loaded.model.expect("the book loads");
     let marks: Vec<Option<u32>> = model.questions().map(|q| q.marks).collect();
     assert_eq!(marks, [Some(4), Some(1), Some(3)], "{folder}");
@@ -335,7 +335,7 @@ pub fn language_epubs(folders: &[&str]) -> (Vec<TestBook>, Vec<PathBuf>) {
         let (book, _) = language_book(folder, false);
         let report = revise::build(
             book.path(),
-            &BuildOptions { formats: vec![revise::manifest::Format::Epub], ..BuildOptions::default() },
+            &BuildOptions { formats: vec![revise::Format::named("epub").unwrap()], ..BuildOptions::default() },
         );
         assert!(!report.failed(), "{folder}: {}", rendered(&report));
         epubs.push(report.outputs[0].clone());

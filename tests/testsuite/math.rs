@@ -287,8 +287,8 @@ proptest! {
     fn maths_reaches_typst_only_as_maths(latex in maths(), display in any::<bool>()) {
         let mut converter = revise::math::Converter::new("en");
         if let Ok(math) = converter.convert(&latex, display, revise::source::Span::new(0, 0..latex.len())) {
-            let code = revise::pdf::math::equation(&math);
-            let found = revise::typeset::escape::markup_structures(&format!("Text {code} text"));
+            let code = revise::render::pdf::math::equation(&math);
+            let found = revise::render::pdf::structure::markup_structures(&format!("Text {code} text"));
             prop_assert!(found.is_empty(), "{latex:?} gave {code}: {found:?}");
         }
     }
@@ -301,7 +301,7 @@ fn a_space_at_the_end_of_a_cell_keeps_its_row() {
     let mut converter = revise::math::Converter::new("en");
     for (latex, rows) in [("\\begin{pmatrix} a & b\\quad \\\\ c & d \\end{pmatrix}", 2), ("\\binom{n\\,}{k}", 2)] {
         let math = converter.convert(latex, true, revise::source::Span::new(0, 0..latex.len())).unwrap();
-        let code = revise::pdf::math::equation(&math);
+        let code = revise::render::pdf::math::equation(&math);
         let root = typst_syntax::parse(&code);
         let mut stack = vec![typst_syntax::LinkedNode::new(&root)];
         let mut separators = 0;
@@ -344,7 +344,7 @@ fn random_maths_builds_in_every_edition() {
         "questions.md",
         &format!("# Q\n\n## Find {} (2 marks)\n\n{}\n\n### Model answer\n\n{}\n", inline[1], inline[2], display[0]),
     );
-    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let options = BuildOptions { formats: Format::all(), ..BuildOptions::default() };
     let report = revise::build(book.path(), &options);
     assert!(!report.failed(), "{}", rendered(&report));
     assert_eq!(report.outputs.len(), 9, "{:?}", report.outputs);
@@ -464,6 +464,9 @@ fn every_listed_command_converts() {
     let book = TestBook::minimal();
     let body: Vec<String> = commands.iter().map(|c| format!("${c}$ and\n\n$${c}$$")).collect();
     book.file("chapters/01-one.md", &format!("# One\n\n{}\n", body.join("\n\n")));
-    let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Pdf], ..BuildOptions::default() });
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![Format::named("pdf").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
 }

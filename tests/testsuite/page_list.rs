@@ -17,7 +17,7 @@ mod generate;
 fn build(root: &Path, out: &Path) -> (PathBuf, PathBuf) {
     let options = BuildOptions {
         out_dir: Some(out.to_path_buf()),
-        formats: vec![Format::Pdf, Format::Epub],
+        formats: vec![Format::named("pdf").unwrap(), Format::named("epub").unwrap()],
         ..BuildOptions::default()
     };
     let report = revise::build(root, &options);
@@ -139,7 +139,7 @@ fn an_epub_built_alone_has_no_page_list_and_claims_none() {
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         out_dir: Some(out.path().to_path_buf()),
-        formats: vec![Format::Epub],
+        formats: vec![Format::named("epub").unwrap()],
         ..BuildOptions::default()
     };
     let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);

@@ -193,7 +193,7 @@ proptest! {
             );
         }
         book.bytes("images/dot.png", crate::pdf_features::PNG);
-        let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+        let options = BuildOptions { formats: Format::all(), ..BuildOptions::default() };
         let report = revise::build(book.path(), &options);
         let text = rendered(&report);
         prop_assert!(!text.contains("typst could not lay out"), "a typst error in generated code:\n{}", text);
@@ -207,10 +207,10 @@ proptest! {
             // with key terms or gaps, the terms' TSV with key terms, the cloze TSV with gaps.
             let names: Vec<String> =
                 report.outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-            let (model, derived) = revise::load::load(book.path()).model.unwrap();
+            let (model, derived) = revise::build::load(book.path()).model.unwrap();
             let terms = !derived.glossary.entries.is_empty();
             let gaps = model.questions().any(|q| !q.gaps().is_empty());
-            let deck = revise::anki::has_notes(&model, &derived);
+            let deck = revise::render::anki::has_notes(&model, &derived);
             let expected = 3
                 + if question.is_some() { 3 } else { 0 }
                 + usize::from(terms || gaps)

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use revise::progress::{Progress, Quiet};
+use revise::build::progress::{Progress, Quiet};
 use revise::{BuildOptions, Format, Session};
 
 use crate::support::{TestBook, assert_contains_text, pdf_text};
@@ -38,7 +38,11 @@ fn three_chapter_book() -> TestBook {
 }
 
 fn pdf_options(out: &Path) -> BuildOptions {
-    BuildOptions { out_dir: Some(out.to_path_buf()), formats: vec![Format::Pdf, Format::Teacher], ..Default::default() }
+    BuildOptions {
+        out_dir: Some(out.to_path_buf()),
+        formats: vec![Format::named("pdf").unwrap(), Format::named("teacher").unwrap()],
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -91,7 +95,7 @@ fn a_build_reports_each_output_it_makes() {
     let recorder = Recorder::default();
     let options = BuildOptions {
         out_dir: Some(out.path().to_path_buf()),
-        formats: vec![Format::Epub, Format::Flashcards],
+        formats: vec![Format::named("epub").unwrap(), Format::named("flashcards").unwrap()],
         ..Default::default()
     };
     let report = Session::default().build(book.path(), &options, &recorder);
@@ -118,9 +122,13 @@ fn watch_rebuilds_on_a_change_and_keeps_the_last_good_outputs_when_a_save_breaks
     let out_dir = out.path().to_path_buf();
     let (sender, seen) = mpsc::channel::<Seen>();
     let watcher = std::thread::spawn(move || {
-        let options = BuildOptions { out_dir: Some(out_dir.clone()), formats: vec![Format::Pdf], ..Default::default() };
+        let options = BuildOptions {
+            out_dir: Some(out_dir.clone()),
+            formats: vec![Format::named("pdf").unwrap()],
+            ..Default::default()
+        };
         let mut builds = 0;
-        revise::watch::watch(&root, &options, &|| Box::new(Quiet), |report, _took| {
+        revise::build::watch::watch(&root, &options, &|| Box::new(Quiet), |report, _took| {
             builds += 1;
             let text = pdf_text(&out_dir.join("rebuilds.pdf"));
             sender.send((report.failed(), text)).unwrap();

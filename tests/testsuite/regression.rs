@@ -36,28 +36,31 @@ fn a_heading_inside_a_list_or_quote_compiles() {
 #[test]
 fn flashcards_of_a_book_without_terms_are_valid_typst() {
     let book = TestBook::minimal();
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     let (model, derived) = loaded.model.unwrap();
-    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
-    let edition = revise::pdf::Edition::Flashcards;
-    let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
-    let settings = revise::pdf::PdfSettings { paper: revise::manifest::Paper::A4, date: None };
-    let result = revise::pdf::compile(&model, &loaded.root, source, edition, settings, &Default::default());
+    let templates = revise::render::templates::Templates::load(&loaded.root).unwrap();
+    let edition = revise::render::pdf::Edition::Flashcards;
+    let source =
+        revise::render::pdf::source(&model, &derived, &templates, edition, revise::model::manifest::Paper::A4).unwrap();
+    let settings = revise::render::pdf::PdfSettings { paper: revise::model::manifest::Paper::A4, date: None };
+    let result = revise::render::pdf::compile(&model, &loaded.root, source, edition, settings, &Default::default());
     assert!(result.is_ok(), "{:?}", result.err());
 }
 
 /// Parses each PDF edition's generated typst source and returns the markup structures it holds that
 /// the writers never emit: author text read as typst markup.
 pub fn markup_structures(book: &TestBook) -> Vec<String> {
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let (model, derived) = loaded.model.unwrap();
-    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
+    let templates = revise::render::templates::Templates::load(&loaded.root).unwrap();
     let mut found = Vec::new();
-    for edition in revise::pdf::Edition::ALL {
-        let source = revise::pdf::source(&model, &derived, &templates, edition, revise::manifest::Paper::A4).unwrap();
+    for edition in revise::render::pdf::Edition::ALL {
+        let source =
+            revise::render::pdf::source(&model, &derived, &templates, edition, revise::model::manifest::Paper::A4)
+                .unwrap();
         found.extend(
-            revise::typeset::escape::markup_structures(&source).into_iter().map(|s| format!("{edition:?}: {s}")),
+            revise::render::pdf::structure::markup_structures(&source).into_iter().map(|s| format!("{edition:?}: {s}")),
         );
     }
     found
@@ -195,7 +198,10 @@ fn nested_headings_are_numbered_alike_in_the_pdf_and_the_epub() {
     );
     let report = revise::build(
         book.path(),
-        &BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() },
+        &BuildOptions {
+            formats: vec![revise::Format::named("pdf").unwrap(), revise::Format::named("epub").unwrap()],
+            ..BuildOptions::default()
+        },
     );
     assert!(!report.failed(), "{}", rendered(&report));
     let pdf = pdf_text(&book.pdf("test-guide"));
@@ -231,7 +237,10 @@ fn addresses_with_square_brackets_are_encoded_in_the_epub() {
     book.file("chapters/01-one.md", "# One\n\nSee [the filter](https://example.com/?filter[year]=1953).\n");
     let report = revise::build(
         book.path(),
-        &BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() },
+        &BuildOptions {
+            formats: vec![revise::Format::named("pdf").unwrap(), revise::Format::named("epub").unwrap()],
+            ..BuildOptions::default()
+        },
     );
     assert!(!report.failed(), "{}", rendered(&report));
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&report.outputs[1]).unwrap()).unwrap();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use revise::BuildOptions;
-use revise::manifest::Format;
+use revise::Format;
 
 use crate::epub::text_files;
 use crate::support::{TestBook, pdf_text, rendered, tool};
@@ -43,7 +43,7 @@ pub fn quiz_book() -> TestBook {
 const GAP_ANSWERS: [&str; 3] = ["quarantine", "gray", "concrete"];
 
 fn build_all(book: &TestBook) -> Vec<PathBuf> {
-    let options = BuildOptions { formats: Format::ALL.to_vec(), ..BuildOptions::default() };
+    let options = BuildOptions { formats: Format::all(), ..BuildOptions::default() };
     let report = revise::build(book.path(), &options);
     assert!(!report.failed(), "{}", rendered(&report));
     assert!(!rendered(&report).contains("warning"), "{}", rendered(&report));
@@ -76,7 +76,7 @@ fn every_question_type_builds_in_every_output_and_marks_add_up() {
     for name in ["test-guide-cloze.tsv", "test-guide-moodle.xml", "test-guide-worksheet.pdf", "test-guide.epub"] {
         assert!(names.iter().any(|n| n == name), "no {name} in {names:?}");
     }
-    let (model, _) = revise::load::load(book.path()).model.unwrap();
+    let (model, _) = revise::build::load(book.path()).model.unwrap();
     // 1 (annotated), 2 correct options, 3 gaps, 4 and 3 (annotated).
     let marks: Vec<Option<u32>> = model.questions().map(|q| q.marks).collect();
     assert_eq!(marks, [Some(1), Some(2), Some(3), Some(4), Some(3)]);
@@ -102,11 +102,17 @@ fn the_worksheet_holds_no_answer_in_its_text_source_or_bytes() {
         assert!(!contains(&bytes, answer), "the worksheet's bytes hold {answer}");
     }
     // The typst source it is made from marks no option correct and fills no gap.
-    let loaded = revise::load::load(book.path());
+    let loaded = revise::build::load(book.path());
     let (model, derived) = loaded.model.unwrap();
-    let templates = revise::templates::Templates::load(&loaded.root).unwrap();
-    let source =
-        revise::pdf::source(&model, &derived, &templates, revise::pdf::Edition::Worksheet, Default::default()).unwrap();
+    let templates = revise::render::templates::Templates::load(&loaded.root).unwrap();
+    let source = revise::render::pdf::source(
+        &model,
+        &derived,
+        &templates,
+        revise::render::pdf::Edition::Worksheet,
+        Default::default(),
+    )
+    .unwrap();
     let body = &source[source.find("#worksheet-question(1").unwrap()..];
     assert!(!body.contains("true)") && !body.contains("quarantine"), "{body}");
 }
@@ -362,7 +368,10 @@ fn brackets_in_code_tables_and_mixed_questions_are_handled() {
 fn questions_of_the_same_title_are_two_notes_in_anki() {
     let book = TestBook::minimal();
     book.file("questions.md", "# Q\n\n## Fill the gaps\n\nA [[cat]].\n\n## Fill the gaps\n\nA [[dog]].\n");
-    let report = revise::build(book.path(), &BuildOptions { formats: vec![Format::Anki], ..BuildOptions::default() });
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![Format::named("anki").unwrap()], ..BuildOptions::default() },
+    );
     assert!(!report.failed(), "{}", rendered(&report));
     let report = anki_import(&[&out(&book, "test-guide.apkg")]);
     assert_eq!(report["imports"][0]["new"], 2, "{report}");
@@ -376,7 +385,7 @@ fn questions_of_the_same_title_are_two_notes_in_anki() {
 fn the_question_bank_has_no_links_into_the_book() {
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions {
-        formats: vec![Format::Moodle],
+        formats: vec![Format::named("moodle").unwrap()],
         out_dir: Some(out.path().to_path_buf()),
         ..BuildOptions::default()
     };

@@ -116,7 +116,10 @@ fn two_builds_into_one_folder_at_once_leave_complete_files() {
 fn build_chapter(markdown: &str) -> revise::Report {
     let book = TestBook::minimal();
     book.file("chapters/01-one.md", markdown);
-    let options = BuildOptions { formats: vec![revise::Format::Pdf, revise::Format::Epub], ..BuildOptions::default() };
+    let options = BuildOptions {
+        formats: vec![revise::Format::named("pdf").unwrap(), revise::Format::named("epub").unwrap()],
+        ..BuildOptions::default()
+    };
     revise::build(book.path(), &options)
 }
 

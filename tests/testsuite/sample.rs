@@ -22,8 +22,11 @@ fn ends(text: &str, n: usize) -> (String, String) {
 #[test]
 fn sample_guide_builds_a_pdf_with_every_part() {
     let out = tempfile::tempdir().unwrap();
-    let options =
-        BuildOptions { out_dir: Some(out.path().to_path_buf()), formats: vec![Format::Pdf], ..BuildOptions::default() };
+    let options = BuildOptions {
+        out_dir: Some(out.path().to_path_buf()),
+        formats: vec![Format::named("pdf").unwrap()],
+        ..BuildOptions::default()
+    };
     let report = revise::build(&sample_book(), &options);
     assert!(!report.failed(), "{}", rendered(&report));
     assert!(!report.diagnostics.has_warnings(), "{}", rendered(&report));
@@ -38,7 +41,7 @@ fn sample_guide_builds_a_pdf_with_every_part() {
         assert_contains_text(&text, title);
     }
 
-    let loaded = revise::load::load(&sample_book());
+    let loaded = revise::build::load(&sample_book());
     let (book, _) = loaded.model.expect("the sample guide loads");
     assert_eq!(book.chapters().count(), 3);
     for chapter in book.chapters() {
@@ -56,7 +59,7 @@ fn sample_guide_builds_a_pdf_with_every_part() {
     // The practice questions (two written, two multiple choice, one gap fill) with their marks,
     // the total, and the model answers.
     assert_eq!(book.questions().count(), 5);
-    let words = revise::words::Words::default();
+    let words = revise::model::words::Words::default();
     for question in book.questions() {
         let marks = question.marks.expect("each sample question has marks, written or counted");
         assert_contains_text(&text, &format!("{}. {}", question.number, plain_text(&question.heading.content)));

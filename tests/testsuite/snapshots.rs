@@ -6,9 +6,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use revise::epub::{self, EpubSettings};
-use revise::pdf::{self, Edition};
-use revise::templates::Templates;
+use revise::render::pdf::{self, Edition};
 
 use crate::support::TestBook;
 
@@ -42,18 +40,25 @@ pub fn every_construct_book() -> TestBook {
 
 /// Snapshots everything the writers generate for the book in `root`, named after `name`.
 fn snapshot_book(name: &str, root: &Path) {
-    let loaded = revise::load::load(root);
+    let loaded = revise::build::load(root);
     assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics.render_plain(&loaded.sources));
     let (book, derived) = loaded.model.unwrap();
     for edition in Edition::ALL {
         insta::assert_snapshot!(format!("{name}-{}-body.typ", edition.name()), pdf::body(&book, &derived, edition));
     }
-    for doc in epub::xhtml::documents(&book, &derived, None) {
+    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EpubLinks, None) {
         insta::assert_snapshot!(format!("{name}-{}", doc.file), doc.body);
     }
-    let templates = Templates::load(&loaded.root).unwrap();
-    let bytes = epub::build(&book, &derived, &loaded.root, &templates, EpubSettings { date: None, page_list: None })
-        .expect("the EPUB is made");
+    // The EPUB alone, as a build makes it, which has no page list.
+    let out = tempfile::tempdir().unwrap();
+    let options = revise::BuildOptions {
+        out_dir: Some(out.path().to_path_buf()),
+        formats: vec![revise::Format::named("epub").unwrap()],
+        ..Default::default()
+    };
+    let report = revise::build(root, &options);
+    assert!(!report.failed(), "{}", crate::support::rendered(&report));
+    let bytes = std::fs::read(&report.outputs[0]).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     for file in ["content.opf", "nav.xhtml"] {
         let mut text = String::new();
