@@ -170,7 +170,7 @@ impl Session {
             }
         }
         progress.started(&chosen.iter().flat_map(|(_, files)| files.clone()).collect::<Vec<_>>());
-        let assets = Assets::read(book, root)?;
+        let assets = Assets::new(book, root);
         let ctx = RenderContext {
             root,
             book,
@@ -218,12 +218,12 @@ impl Session {
 
     /// Runs the chosen renderers and returns what each made, in the order they were chosen.
     ///
-    /// The student edition is laid out first, once, when a renderer exports it; the renderers that
-    /// read its page list start once that list is known, and those that need nothing laid out start
-    /// at once, each in a thread of its own. The renderers that lay out typst of their own run one
-    /// after another in this thread, since typst already lays out a book's chapters on every core and
-    /// two layouts at once would need the memory of both; the student edition's pages are dropped
-    /// before them.
+    /// The renderers that need nothing laid out start at once, each in a thread of its own. Beside
+    /// them, one thread lays out typst: the student edition first, once, when a renderer exports it;
+    /// the renderers that read its page list then start, each in a thread of its own, while the
+    /// student PDF is exported; then the renderers that lay out typst of their own, one after
+    /// another, since typst already lays out a book's chapters on every core and two layouts at once
+    /// would need the memory of both. The student edition's pages are dropped before them.
     fn render_all<'a>(
         &self,
         ctx: &RenderContext,
@@ -237,7 +237,11 @@ impl Session {
         };
         let in_stage = |stage: Stage| chosen.iter().enumerate().filter(move |(_, (r, _))| r.stage() == stage);
         let laying_out = in_stage(Stage::Laid).next().is_some();
+        let keep_caches = self.keep_caches;
         let mut made: Vec<Option<Made<'a>>> = chosen.iter().map(|_| None).collect();
+        let joined = |handle: std::thread::ScopedJoinHandle<'_, Made<'a>>| {
+            handle.join().unwrap_or_else(|_| Err(vec![internal_error()]))
+        };
 
         std::thread::scope(|scope| {
             let free: Vec<_> = in_stage(Stage::Free)
@@ -245,44 +249,49 @@ impl Session {
                 .map(|(i, (renderer, _))| (i, scope.spawn(move || run(*renderer, ctx))))
                 .collect();
 
-            let mut pages: Option<PageList> = None;
-            if laying_out {
-                let student = lay_out_student(ctx);
-                match student {
-                    Ok((laid, list)) => {
+            let lane = scope.spawn(move || {
+                let mut done = Vec::new();
+                let mut paged = Vec::new();
+                if laying_out {
+                    let (laid, pages) = match lay_out_student(ctx) {
+                        Ok((laid, pages)) => (Some(laid), pages),
+                        Err(errors) => {
+                            done.extend(in_stage(Stage::Laid).map(|(i, _)| (i, Err(errors.clone()))));
+                            (None, None)
+                        }
+                    };
+                    for (i, (renderer, _)) in in_stage(Stage::Paged) {
+                        let pages = pages.clone();
+                        paged.push((
+                            i,
+                            scope.spawn(move || run(*renderer, &RenderContext { pages: pages.as_ref(), ..*ctx })),
+                        ));
+                    }
+                    if let Some(laid) = laid {
                         let laid_ctx = RenderContext { laid: Some(&laid), ..*ctx };
-                        for (i, (renderer, _)) in in_stage(Stage::Laid) {
-                            made[i] = Some(run(*renderer, &laid_ctx));
-                        }
+                        done.extend(in_stage(Stage::Laid).map(|(i, (renderer, _))| (i, run(*renderer, &laid_ctx))));
                         laid.finish(ctx.worlds);
-                        pages = list;
                     }
-                    Err(errors) => {
-                        for (i, _) in in_stage(Stage::Laid) {
-                            made[i] = Some(Err(errors.clone()));
-                        }
+                    if !keep_caches {
+                        layout::empty_caches(0);
                     }
                 }
-                if !self.keep_caches {
-                    layout::empty_caches(0);
-                }
-            }
-            let paged_ctx = RenderContext { pages: pages.as_ref(), ..*ctx };
-            let paged_ctx = &paged_ctx;
-            std::thread::scope(|inner| {
-                let paged: Vec<_> = in_stage(Stage::Paged)
-                    .filter(|_| laying_out)
-                    .map(|(i, (renderer, _))| (i, inner.spawn(move || run(*renderer, paged_ctx))))
-                    .collect();
-                for (i, (renderer, _)) in in_stage(Stage::Typeset) {
-                    made[i] = Some(run(*renderer, ctx));
+                done.extend(in_stage(Stage::Typeset).map(|(i, (renderer, _))| (i, run(*renderer, ctx))));
+                (done, paged)
+            });
+
+            // A renderer that panicked is an internal error, not a crash; so is every renderer of a
+            // lane that did, since its results are left as none.
+            if let Ok((done, paged)) = lane.join() {
+                for (i, result) in done {
+                    made[i] = Some(result);
                 }
                 for (i, handle) in paged {
-                    made[i] = Some(handle.join().unwrap_or_else(|_| Err(vec![internal_error()])));
+                    made[i] = Some(joined(handle));
                 }
-            });
+            }
             for (i, handle) in free {
-                made[i] = Some(handle.join().unwrap_or_else(|_| Err(vec![internal_error()])));
+                made[i] = Some(joined(handle));
             }
         });
         made.into_iter().map(|m| m.unwrap_or_else(|| Err(vec![internal_error()]))).collect()

@@ -5,7 +5,8 @@
 //!
 //! A build lays the student edition out here once ([`lay_out`]) and gives the result to the
 //! renderers that need it: the student PDF exports it, the EPUB places its page list. The other
-//! PDF editions and the EPUB's generated cover lay out their own typst through the same function.
+//! PDF editions lay out their own typst through the same function; the EPUB's generated cover is
+//! compiled alone ([`compile`]).
 
 pub mod escape;
 pub mod fonts;

@@ -1,15 +1,17 @@
 //! The book as every stage sees it: owned types with source spans, built once from the Markdown,
 //! with the book's settings ([`manifest`]), the words revise prints in its language ([`words`]), its
-//! anchors ([`anchor`]) and build date ([`date`]); one walker of nested content ([`walk`]) and its
+//! anchors ([`anchor`]), build date ([`date`]) and images ([`image`]); one walker of nested content ([`walk`]) and its
 //! plain text ([`plain`]).
 
 pub mod anchor;
 pub mod date;
+pub mod image;
 pub mod manifest;
 pub mod plain;
 pub mod walk;
 pub mod words;
 
+pub use image::{Image, ImageFormat};
 pub use plain::{MathForm, blocks_plain_text, blocks_plain_text_as, plain_text, plain_text_as, text_len};
 pub use walk::{map_inline_leaves, map_inlines, visit_blocks, visit_inline_tree, visit_inlines};
 
@@ -456,79 +458,6 @@ pub enum Block {
     Rule,
 }
 
-/// An image, resolved inside the book folder.
-#[derive(Debug, Clone)]
-pub struct Image {
-    /// The path relative to the book folder, with forward slashes.
-    pub path: String,
-    /// The alt text.
-    pub alt: String,
-    /// Where the image is named.
-    pub span: Span,
-    /// The image's format.
-    pub format: ImageFormat,
-}
-
-/// The image formats every output can show, known by their file extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// PNG.
-    Png,
-    /// JPEG.
-    Jpeg,
-    /// GIF.
-    Gif,
-    /// SVG.
-    Svg,
-    /// WebP.
-    Webp,
-}
-
-impl ImageFormat {
-    /// The formats' names, for messages.
-    pub const NAMES: &str = "PNG, JPEG, GIF, SVG or WebP";
-
-    /// Returns the format of a file by its extension, in any case; `None` for any other file.
-    pub fn of(path: &str) -> Option<Self> {
-        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "png" => ImageFormat::Png,
-            "jpg" | "jpeg" => ImageFormat::Jpeg,
-            "gif" => ImageFormat::Gif,
-            "svg" => ImageFormat::Svg,
-            "webp" => ImageFormat::Webp,
-            _ => return None,
-        })
-    }
-
-    /// Returns the format's media type.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "image/png",
-            ImageFormat::Jpeg => "image/jpeg",
-            ImageFormat::Gif => "image/gif",
-            ImageFormat::Svg => "image/svg+xml",
-            ImageFormat::Webp => "image/webp",
-        }
-    }
-
-    /// Returns the extension a file of the format is given, without its dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "png",
-            ImageFormat::Jpeg => "jpg",
-            ImageFormat::Gif => "gif",
-            ImageFormat::Svg => "svg",
-            ImageFormat::Webp => "webp",
-        }
-    }
-
-    /// Returns true for the formats an EPUB cover may be: PNG and JPEG.
-    pub fn can_be_cover(self) -> bool {
-        matches!(self, ImageFormat::Png | ImageFormat::Jpeg)
-    }
-}
-
 /// Inline content.
 #[derive(Debug, Clone)]
 pub enum Inline {
@@ -575,56 +504,4 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     LineBreak,
-}
-
-impl Book {
-    /// Calls `f` on every block of the book, nested ones included, in reading order: each document's
-    /// title, blocks and entries, then glossary definitions, then footnotes.
-    pub fn visit_blocks(&self, f: &mut dyn FnMut(&Block)) {
-        for document in &self.documents {
-            f(&Block::Heading(document.title.clone()));
-            visit_blocks(&document.blocks, f);
-            for entry in &document.entries {
-                match entry {
-                    Entry::Faq(e) => {
-                        f(&Block::Heading(e.question.clone()));
-                        visit_blocks(&e.answer, f);
-                    }
-                    Entry::Question(q) => {
-                        f(&Block::Heading(q.heading.clone()));
-                        visit_blocks(&q.prompt, f);
-                    }
-                    // The answer's heading is its question's, visited with the question.
-                    Entry::Answer(a) => visit_blocks(&a.blocks, f),
-                }
-            }
-        }
-        for term in &self.glossary {
-            visit_blocks(&term.definition, f);
-        }
-        for note in &self.footnotes {
-            visit_blocks(&note.blocks, f);
-        }
-    }
-
-    /// Returns true when every image of the book has alt text, which PDF/UA-1 and WCAG require.
-    pub fn every_image_has_alt(&self) -> bool {
-        self.images().iter().all(|image| !image.alt.trim().is_empty())
-    }
-
-    /// Returns every image of the book, figures and inline images alike, in reading order.
-    pub fn images(&self) -> Vec<Image> {
-        let mut images = Vec::new();
-        self.visit_blocks(&mut |block| {
-            if let Block::Figure(image) = block {
-                images.push(image.clone());
-            }
-            visit_inlines(block, &mut |inline| {
-                if let Inline::Image(image) = inline {
-                    images.push(image.clone());
-                }
-            });
-        });
-        images
-    }
 }

@@ -2,7 +2,59 @@
 //! ([`visit_blocks`], [`map_inlines`]) and which inline content holds inline content
 //! ([`Inline::content`]), so that a container added to the model is walked everywhere at once.
 
-use super::{Block, Inline, ListItem};
+use super::{Block, Book, Entry, Image, Inline, ListItem};
+
+impl Book {
+    /// Calls `f` on every block of the book, nested ones included, in reading order: each document's
+    /// title, blocks and entries, then glossary definitions, then footnotes.
+    pub fn visit_blocks(&self, f: &mut dyn FnMut(&Block)) {
+        for document in &self.documents {
+            f(&Block::Heading(document.title.clone()));
+            visit_blocks(&document.blocks, f);
+            for entry in &document.entries {
+                match entry {
+                    Entry::Faq(e) => {
+                        f(&Block::Heading(e.question.clone()));
+                        visit_blocks(&e.answer, f);
+                    }
+                    Entry::Question(q) => {
+                        f(&Block::Heading(q.heading.clone()));
+                        visit_blocks(&q.prompt, f);
+                    }
+                    // The answer's heading is its question's, visited with the question.
+                    Entry::Answer(a) => visit_blocks(&a.blocks, f),
+                }
+            }
+        }
+        for term in &self.glossary {
+            visit_blocks(&term.definition, f);
+        }
+        for note in &self.footnotes {
+            visit_blocks(&note.blocks, f);
+        }
+    }
+
+    /// Returns true when every image of the book has alt text, which PDF/UA-1 and WCAG require.
+    pub fn every_image_has_alt(&self) -> bool {
+        self.images().iter().all(|image| !image.alt.trim().is_empty())
+    }
+
+    /// Returns every image of the book, figures and inline images alike, in reading order.
+    pub fn images(&self) -> Vec<Image> {
+        let mut images = Vec::new();
+        self.visit_blocks(&mut |block| {
+            if let Block::Figure(image) = block {
+                images.push(image.clone());
+            }
+            visit_inlines(block, &mut |inline| {
+                if let Inline::Image(image) = inline {
+                    images.push(image.clone());
+                }
+            });
+        });
+        images
+    }
+}
 
 /// Calls `f` on each block and, depth first, on the blocks nested in it.
 pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {

@@ -1,14 +1,15 @@
 //! The renderers: every output a build can make is a [`Renderer`] over one [`RenderContext`] (in the
 //! manner of mdBook's `Renderer` and `RenderContext`), listed once in [`RENDERERS`]. The command
 //! line's `--format`, `[build] outputs`, the files each output writes and the notes on what a book
-//! has nothing for all come from that list, so adding an output is one new folder and one line in
-//! it.
+//! has nothing for all come from that list, so adding an output is one new folder and two lines
+//! here (its `pub mod` and its place in the list).
 //!
 //! Renderers only read: the book, what the passes derived, the templates, the book's images
 //! ([`assets`]) and, for those that ask, the student edition as typst laid it out
 //! ([`crate::layout`]). No renderer imports another; what several share lives beside them: the
 //! body writers' trait ([`body`]), the HTML of the model with each user's link and asset policy
-//! ([`html`]), the zip writer ([`zip`]) and the templates ([`templates`]).
+//! ([`html`]), the images ([`assets`]), reproducible zips ([`zip`]), the card formats ([`tsv`],
+//! [`cloze`]) and the templates ([`templates`]).
 
 pub mod anki;
 pub mod assets;
@@ -51,8 +52,8 @@ pub static RENDERERS: &[&dyn Renderer] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// It exports the student edition that the layout stage laid out ([`RenderContext::laid`]);
-    /// a build lays the student edition out once, before any renderer runs, when one of these is
-    /// made.
+    /// a build lays the student edition out once, before the renderers of the other stages that
+    /// lay out typst or read its pages, when one of these is made.
     Laid,
     /// It lays out typst of its own: such renderers run one after another in one thread, since
     /// typst already spreads one layout over every core and two at once would need the memory of

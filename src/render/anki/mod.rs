@@ -13,7 +13,7 @@
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::assets::flat_name;
+use super::assets::{Asset, flat_name};
 use super::cloze::clozed;
 use super::html::xml::escape;
 use super::html::{self, Links};
@@ -46,7 +46,8 @@ impl Renderer for Anki {
     }
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        out.file(format!("{}.apkg", ctx.name), apkg(ctx).map_err(|d| vec![d])?);
+        let images: Vec<(&str, &Asset)> = ctx.assets.get()?.collect();
+        out.file(format!("{}.apkg", ctx.name), apkg(ctx, &images).map_err(|d| vec![d])?);
         Ok(())
     }
 }
@@ -79,8 +80,8 @@ struct Note {
     cards: usize,
 }
 
-/// Builds the deck and returns the package's bytes.
-pub fn apkg(ctx: &RenderContext) -> Result<Vec<u8>, Diagnostic> {
+/// Builds the deck, with the images the notes may show, and returns the package's bytes.
+pub fn apkg(ctx: &RenderContext, images: &[(&str, &Asset)]) -> Result<Vec<u8>, Diagnostic> {
     let (book, derived, date) = (ctx.book, ctx.derived, ctx.date);
     let fail = |what: &str, err: &dyn std::fmt::Display| {
         Diagnostic::error(format!("could not make the Anki deck: {what}: {err}"))
@@ -180,7 +181,7 @@ pub fn apkg(ctx: &RenderContext) -> Result<Vec<u8>, Diagnostic> {
     // The package: the database, the media list and each image under its number, in path order.
     let mut files: Vec<(String, Vec<u8>)> = vec![("collection.anki2".into(), database)];
     let mut list = serde_json::Map::new();
-    for (i, (path, image)) in ctx.assets.iter().enumerate() {
+    for (i, (path, image)) in images.iter().enumerate() {
         list.insert(i.to_string(), json!(flat_name(path)));
         files.push((i.to_string(), image.bytes.clone()));
     }

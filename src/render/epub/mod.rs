@@ -269,7 +269,7 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
     }
 
     // Each image once, in a stable order.
-    for (path, image) in ctx.assets.iter() {
+    for (path, image) in ctx.assets.get()? {
         builder.add_resource(media_path(path), image.bytes.as_slice(), image.format.media_type()).map_err(fail)?;
     }
 

@@ -10,7 +10,7 @@ use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, 
 
 use base64::Engine;
 
-use super::assets::{Assets, flat_name};
+use super::assets::{Asset, flat_name};
 use super::html::xml::escape;
 use super::html::{self, Links};
 use super::{RenderContext, Renderer, Sink};
@@ -40,7 +40,8 @@ impl Renderer for Moodle {
     }
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        out.file(format!("{}-moodle.xml", ctx.name), xml(ctx.book, ctx.derived, ctx.assets));
+        let images: Vec<(&str, &Asset)> = ctx.assets.get()?.collect();
+        out.file(format!("{}-moodle.xml", ctx.name), xml(ctx.book, ctx.derived, &images));
         Ok(())
     }
 }
@@ -69,8 +70,8 @@ struct Media {
 }
 
 impl Media {
-    fn new(assets: &Assets) -> Self {
-        let files = assets
+    fn new(images: &[(&str, &Asset)]) -> Self {
+        let files = images
             .iter()
             .map(|(path, image)| {
                 let src = format!("src=\"{}\"", MoodleLinks.image_src(path));
@@ -92,8 +93,8 @@ fn fragment(book: &Book, derived: &Derived, blocks: &[Block]) -> String {
 }
 
 /// Returns the question bank of the book's practice questions, as XML bytes.
-pub fn xml(book: &Book, derived: &Derived, assets: &Assets) -> Vec<u8> {
-    let media = Media::new(assets);
+pub fn xml(book: &Book, derived: &Derived, images: &[(&str, &Asset)]) -> Vec<u8> {
+    let media = Media::new(images);
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let ok = |result: std::io::Result<()>| result.expect("writing to memory does not fail");
     ok(w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))));
