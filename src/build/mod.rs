@@ -190,8 +190,15 @@ impl Session {
         // Every output is made in memory; nothing is written unless all succeed.
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut errors = Vec::new();
-        for result in made {
+        for (result, (renderer, announced)) in made.into_iter().zip(&chosen) {
             match result {
+                // A renderer makes exactly the files it announced, which the progress bar counted.
+                Ok(made) if made.files.iter().map(|(name, _)| name).ne(announced.iter()) => {
+                    errors.push(Diagnostic::error(format!(
+                        "internal error: the `{}` output made other files than it announced",
+                        renderer.name()
+                    )));
+                }
                 Ok(made) => {
                     files.extend(made.files);
                     notes.extend(made.warnings);

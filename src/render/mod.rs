@@ -192,3 +192,21 @@ pub fn manifest_formats(manifest: &Manifest) -> Result<Vec<Format>, Vec<Diagnost
     }
     if errors.is_empty() { Ok(formats) } else { Err(errors) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_output_has_one_name_that_finds_it() {
+        let all = Format::all();
+        assert_eq!(all.len(), RENDERERS.len());
+        for format in all {
+            assert_eq!(Format::named(format.name()), Some(format), "two outputs are named `{}`", format.name());
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+            assert!(!format.renderer().about().is_empty());
+        }
+        assert_eq!(Format::named("pdfs"), None);
+        assert!("pdfs".parse::<Format>().unwrap_err().contains("`pdf`, `epub`"));
+    }
+}
