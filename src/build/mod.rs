@@ -307,10 +307,8 @@ impl Session {
 
 /// Lays out the student edition, and reads its printed pages.
 fn lay_out_student(ctx: &RenderContext) -> Result<(layout::Laid, Option<PageList>), Vec<Diagnostic>> {
-    use render::pdf::{self, Edition};
-    let edition = Edition::Student;
-    let text = pdf::source(ctx.book, ctx.derived, ctx.templates, edition, ctx.paper).map_err(|d| vec![d])?;
-    let laid = layout::lay_out(ctx.worlds, edition.name(), ctx.root, text, edition.template(), pdf::today(ctx.date))?;
+    let edition = render::pdf::Edition::Student;
+    let laid = render::pdf::lay_out(ctx, edition)?;
     let pages = pages::read(&laid.document, edition.file_name(ctx.name));
     Ok((laid, pages))
 }

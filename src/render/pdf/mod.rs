@@ -266,18 +266,32 @@ pub fn compile(
     pdf
 }
 
-/// Lays out an edition in its world and exports it.
-fn lay_out_and_export(ctx: &RenderContext, edition: Edition, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
+/// Lays out an edition's typst source in the edition's world; the build lays the student edition
+/// out through this too.
+pub fn lay_out(ctx: &RenderContext, edition: Edition) -> Result<Laid, Vec<Diagnostic>> {
     let text = source(ctx.book, ctx.derived, ctx.templates, edition, ctx.paper).map_err(|d| vec![d])?;
-    let settings = PdfSettings { paper: ctx.paper, date: ctx.date };
-    let exported = compile(ctx.book, ctx.root, text, edition, settings, ctx.worlds);
-    if !ctx.keep_caches {
-        layout::empty_caches(0);
-    }
-    let pdf = exported?;
+    layout::lay_out(ctx.worlds, edition.name(), ctx.root, text, edition.template(), today(ctx.date))
+}
+
+/// Exports a laid-out edition into `out`, with its warnings.
+fn emit(ctx: &RenderContext, laid: &Laid, edition: Edition, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let pdf = export(ctx.book, laid, edition, ctx.date)?;
     pdf.warnings.into_iter().for_each(|w| out.warn(w));
     out.file(edition.file_name(ctx.name), pdf.bytes);
     Ok(())
+}
+
+/// Lays out an edition in its world and exports it.
+fn lay_out_and_export(ctx: &RenderContext, edition: Edition, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let exported = lay_out(ctx, edition).and_then(|laid| {
+        let emitted = emit(ctx, &laid, edition, out);
+        laid.finish(ctx.worlds);
+        emitted
+    });
+    if !ctx.keep_caches {
+        layout::empty_caches(0);
+    }
+    exported
 }
 
 /// A PDF edition as an output.
@@ -355,11 +369,7 @@ impl Renderer for EditionRenderer {
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
         match (self.edition, ctx.laid) {
-            (Edition::Student, Some(laid)) => {
-                let pdf = export(ctx.book, laid, Edition::Student, ctx.date)?;
-                pdf.warnings.into_iter().for_each(|w| out.warn(w));
-                out.file(Edition::Student.file_name(ctx.name), pdf.bytes);
-            }
+            (Edition::Student, Some(laid)) => emit(ctx, laid, Edition::Student, out)?,
             (edition, _) => lay_out_and_export(ctx, edition, out)?,
         }
         if self.edition == Edition::Flashcards {
