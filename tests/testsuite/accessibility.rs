@@ -7,62 +7,98 @@ use std::process::Command;
 
 use revise::{BuildOptions, Format};
 
-use crate::epub::{build_epub, build_sample_epub, rich_book};
+use crate::epub::{build_epub, sample_epub};
 use crate::support::{TestBook, ensure_tools, rendered, tool};
 
-/// EPUBs, with the folders that hold them, removed when this is dropped.
+/// EPUBs, with the folders that hold them.
 struct Built {
-    _out: tempfile::TempDir,
     _books: Vec<TestBook>,
     epubs: Vec<PathBuf>,
 }
 
-/// The EPUBs of the sample guide, the book with every construct and the EPUB tests' rich book.
-fn epubs() -> Built {
-    let out = tempfile::tempdir().unwrap();
-    let mut epubs = vec![build_sample_epub(out.path())];
-    let every = crate::snapshots::every_construct_book();
-    epubs.push(build_epub(&every));
-    let rich = rich_book();
-    epubs.push(build_epub(&rich));
-    // The physics example: MathML with spoken alternative text.
-    let physics = out.path().join("physics");
-    epubs.extend(
-        crate::math::build_physics(&physics).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")),
-    );
-    // Right to left and Chinese, with their navigation and summaries in their languages.
-    let (mut books, languages) = crate::languages::language_epubs(&["ar", "zh"]);
-    epubs.extend(languages);
-    let quiz = crate::retrieval::quiz_book();
-    epubs.push(build_epub(&quiz));
-    books.extend([every, rich, quiz]);
-    Built { _out: out, _books: books, epubs }
+/// The EPUBs of the sample guide, the book with every construct and the EPUB tests' rich book,
+/// gathered once for Ace and the contrast check.
+fn epubs() -> &'static Built {
+    static BUILT: std::sync::LazyLock<Built> = std::sync::LazyLock::new(gather);
+    &BUILT
 }
 
-/// Runs DAISY Ace on an EPUB and returns its JSON report.
-fn ace(epub: &Path) -> serde_json::Value {
-    ensure_tools();
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new("ace-puppeteer")
-        .env("PUPPETEER_EXECUTABLE_PATH", chromium())
-        .arg("--silent")
-        .arg("--force")
-        .arg("--outdir")
-        .arg(out.path())
-        .arg(epub)
-        .output()
-        .unwrap_or_else(|err| {
-            panic!("DAISY Ace (`ace-puppeteer`) is needed by this test ({err}); .ci/install-test-tools installs it")
+fn gather() -> Built {
+    // The books are built side by side: Ace and the contrast check both wait for all of them.
+    let (every, every_epub, sample, physics, languages, quiz) = std::thread::scope(|scope| {
+        let every = scope.spawn(|| {
+            let every = crate::snapshots::every_construct_book();
+            let epub = build_epub(&every);
+            (every, epub)
         });
-    let report = out.path().join("report.json");
-    let text = std::fs::read_to_string(&report).unwrap_or_else(|err| {
-        panic!(
-            "Ace wrote no report ({err}):\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+        let sample = scope.spawn(sample_epub);
+        let physics = scope.spawn(|| crate::fixtures::physics().with_extension("epub"));
+        // Right to left and Chinese, with their navigation and summaries in their languages.
+        let languages = ["ar", "zh"].map(|folder| scope.spawn(move || crate::languages::language_epubs(&[folder])));
+        let quiz = crate::fixtures::quiz().output(".epub").to_path_buf();
+        let (every, every_epub) = every.join().unwrap();
+        (
+            every,
+            every_epub,
+            sample.join().unwrap(),
+            physics.join().unwrap(),
+            languages.map(|l| l.join().unwrap()).concat(),
+            quiz,
         )
     });
-    serde_json::from_str(&text).expect("Ace's report is JSON")
+    let mut epubs = vec![sample, every_epub, crate::fixtures::rich_epub().to_path_buf()];
+    // The physics example: MathML with spoken alternative text.
+    epubs.extend(physics);
+    epubs.extend(languages);
+    epubs.push(quiz);
+    Built { _books: vec![every], epubs }
+}
+
+/// Runs DAISY Ace on the EPUBs and returns its JSON report for each, in their order. Ace's pages
+/// of one browser share one renderer process, so the EPUBs are split between two batches, each one
+/// Node process and one browser (`tests/support/ace-all.js`), that run side by side.
+fn ace(epubs: &[PathBuf]) -> Vec<serde_json::Value> {
+    ensure_tools();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ace-all.js");
+    let out = tempfile::tempdir().unwrap();
+    let half = epubs.len().div_ceil(2);
+    let batches: Vec<_> = epubs
+        .chunks(half.max(1))
+        .enumerate()
+        .map(|(n, batch)| {
+            let dir = out.path().join(n.to_string());
+            let child = Command::new("node")
+                .env("PUPPETEER_EXECUTABLE_PATH", chromium())
+                .arg(&script)
+                .arg(&dir)
+                .args(batch)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|err| {
+                    panic!("Node.js is needed by this test ({err}); .ci/install-test-tools installs it")
+                });
+            (child, dir, batch.len())
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for (child, dir, count) in batches {
+        let output = child.wait_with_output().unwrap();
+        for n in 0..count {
+            let report = dir.join(n.to_string()).join("report.json");
+            let text = std::fs::read_to_string(&report).unwrap_or_else(|err| {
+                panic!(
+                    "Ace wrote no report for {} ({err}):\n{}{}",
+                    epubs[reports.len()].display(),
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            });
+            reports.push(serde_json::from_str(&text).expect("Ace's report is JSON"));
+        }
+        assert!(output.status.success(), "Ace failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    reports
 }
 
 /// Returns the path of Chromium, which Ace and the contrast check drive: the `chromium` on the PATH.
@@ -77,11 +113,15 @@ fn chromium() -> PathBuf {
 #[test]
 fn ace_finds_no_violation_in_any_book() {
     let built = epubs();
-    // One Ace run per EPUB, side by side: each starts a browser, which takes seconds.
-    let handles: Vec<_> =
-        built.epubs.iter().cloned().map(|epub| std::thread::spawn(move || (ace(&epub), epub))).collect();
-    for handle in handles {
-        let (report, epub) = handle.join().unwrap();
+    let reports = ace(&built.epubs);
+    assert_eq!(reports.len(), built.epubs.len());
+    for (report, epub) in reports.iter().zip(&built.epubs) {
+        let subject = report["earl:testSubject"]["url"].as_str().expect("Ace names the EPUB it checked");
+        assert!(
+            subject.ends_with(&*epub.file_name().unwrap().to_string_lossy()),
+            "{subject} is not {}",
+            epub.display()
+        );
         let mut violations = Vec::new();
         for subject in report["assertions"].as_array().expect("Ace's report lists its assertions") {
             for assertion in subject["assertions"].as_array().into_iter().flatten() {
@@ -210,10 +250,9 @@ fn count(types: &[String], wanted: &str) -> usize {
 
 #[test]
 fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() {
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions { out_dir: Some(out.path().to_path_buf()), ..BuildOptions::default() };
-    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
-    assert!(!report.failed(), "{}", rendered(&report));
+    let sample = crate::fixtures::sample();
+    let report = &sample.report;
+    assert!(!report.failed(), "{}", rendered(report));
     let pdfs: Vec<&PathBuf> = report.outputs.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
     assert_eq!(pdfs.len(), 5, "{:?}", report.outputs);
     for pdf in &pdfs {
@@ -226,9 +265,9 @@ fn every_pdf_claims_pdf_ua_1_shows_its_title_and_has_headings_to_move_between() 
         assert_eq!(preferences["/DisplayDocTitle"], true, "{}: {preferences}", pdf.display());
     }
 
-    let (book, derived) = revise::build::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book")).model.unwrap();
+    let (book, derived) = revise::build::load(&sample.root).model.unwrap();
     let questions: Vec<String> = book.questions().map(|q| q.title_text()).collect();
-    let pdf = |suffix: &str| out.path().join(format!("the-ussr-after-stalin{suffix}.pdf"));
+    let pdf = |suffix: &str| sample.out.join(format!("the-ussr-after-stalin{suffix}.pdf"));
     // The worksheet and the answer key: the title a heading, each question a heading below it, and
     // an outline of them, each question with its marks.
     for suffix in ["-worksheet", "-answers"] {

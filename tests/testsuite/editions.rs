@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use revise::model::{Block, plain_text};
-use revise::{BuildOptions, Format};
 
 use crate::support::{TestBook, pdf_info, pdf_pages, pdf_text, rendered, squash};
 
@@ -45,7 +44,7 @@ fn sample() -> PathBuf {
 }
 
 /// A small book with questions, one without marks, and key terms.
-fn handout_book() -> TestBook {
+pub fn handout_book() -> TestBook {
     let book = TestBook::minimal();
     book.file(
         "chapters/01-one.md",
@@ -61,10 +60,9 @@ fn handout_book() -> TestBook {
 
 #[test]
 fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
-    let out = tempfile::tempdir().unwrap();
-    let report =
-        revise::build(&sample(), &BuildOptions { out_dir: Some(out.path().into()), ..BuildOptions::default() });
-    assert!(!report.failed(), "{}", rendered(&report));
+    // The shared build of the sample, with the default options into a folder of its own.
+    let sample = crate::fixtures::sample();
+    assert!(!sample.report.failed(), "{}", rendered(&sample.report));
     let expected = [
         "the-ussr-after-stalin-answers.pdf",
         "the-ussr-after-stalin-cloze.tsv",
@@ -77,30 +75,26 @@ fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
         "the-ussr-after-stalin.epub",
         "the-ussr-after-stalin.pdf",
     ];
-    assert_eq!(names(out.path()), expected);
+    assert_eq!(names(&sample.out), expected);
 
-    let book = handout_book();
-    let report = book.build();
-    assert!(!report.failed(), "{}", rendered(&report));
-    assert_eq!(names(&book.path().join("out")).len(), 9, "{:?}", names(&book.path().join("out")));
+    // The shared build of the handout book, with the default options into its `out` folder.
+    let handout = crate::fixtures::handout();
+    assert!(!handout.report.failed(), "{}", rendered(&handout.report));
+    assert_eq!(names(&handout.out).len(), 9, "{:?}", names(&handout.out));
 }
 
 #[test]
 fn the_worksheet_has_every_question_and_no_answer() {
-    for root in [sample(), handout_book().path().to_path_buf()] {
-        let out = tempfile::tempdir().unwrap();
-        let options = BuildOptions {
-            out_dir: Some(out.path().into()),
-            formats: vec![Format::named("worksheet").unwrap()],
-            ..BuildOptions::default()
-        };
-        let report = revise::build(&root, &options);
-        assert!(!report.failed(), "{}", rendered(&report));
-        let text = squash(&pdf_text(&report.outputs[0]));
-        for question in question_texts(&root) {
+    // The worksheets of the shared builds of every output.
+    for built in [crate::fixtures::sample(), crate::fixtures::handout()] {
+        let root = &built.root;
+        assert!(!built.report.failed(), "{}", rendered(&built.report));
+        let worksheet = built.output("-worksheet.pdf");
+        let text = squash(&pdf_text(worksheet));
+        for question in question_texts(root) {
             assert!(text.contains(&squash(&question)), "the worksheet lacks {question:?}");
         }
-        for (number, snippets) in answer_snippets(&root) {
+        for (number, snippets) in answer_snippets(root) {
             for snippet in snippets {
                 assert!(!text.contains(&squash(&snippet)), "the worksheet shows answer {number}: {snippet:?}");
             }
@@ -109,28 +103,23 @@ fn the_worksheet_has_every_question_and_no_answer() {
         assert!(text.contains("total"), "the worksheet shows the total marks");
         assert!(text.contains("page1of"), "handout pages are numbered N of M");
         // The raw file holds no answer text either, compressed or not (titles, outline, metadata).
-        let raw = String::from_utf8_lossy(&std::fs::read(&report.outputs[0]).unwrap()).into_owned();
+        let raw = String::from_utf8_lossy(&std::fs::read(worksheet).unwrap()).into_owned();
         assert!(!raw.contains("ANSWER because") && !raw.contains("BETA-ANSWER"));
     }
 }
 
 #[test]
 fn the_answer_key_and_teacher_edition_have_every_answer_next_to_its_question() {
-    for root in [sample(), handout_book().path().to_path_buf()] {
-        let out = tempfile::tempdir().unwrap();
-        let options = BuildOptions {
-            out_dir: Some(out.path().into()),
-            formats: vec![Format::named("answers").unwrap(), Format::named("teacher").unwrap()],
-            ..BuildOptions::default()
-        };
-        let report = revise::build(&root, &options);
-        assert!(!report.failed(), "{}", rendered(&report));
-        let key = report.outputs.iter().find(|p| p.to_string_lossy().ends_with("-answers.pdf")).unwrap();
-        let teacher = report.outputs.iter().find(|p| p.to_string_lossy().ends_with("-teacher.pdf")).unwrap();
+    // The answer keys and teacher editions of the shared builds of every output.
+    for built in [crate::fixtures::sample(), crate::fixtures::handout()] {
+        let root = &built.root;
+        assert!(!built.report.failed(), "{}", rendered(&built.report));
+        let key = built.output("-answers.pdf");
+        let teacher = built.output("-teacher.pdf");
         let key_text = squash(&pdf_text(key));
         let teacher_pages: Vec<String> = pdf_pages(teacher).iter().map(|p| squash(p)).collect();
-        let questions = question_texts(&root);
-        for (number, snippets) in answer_snippets(&root) {
+        let questions = question_texts(root);
+        for (number, snippets) in answer_snippets(root) {
             let question = squash(&questions[number - 1]);
             // The question's own page: the last page that shows it, past the contents.
             let q_page = teacher_pages.iter().rposition(|p| p.contains(&question)).expect("the question is shown");
@@ -151,30 +140,18 @@ fn the_answer_key_and_teacher_edition_have_every_answer_next_to_its_question() {
 
 #[test]
 fn the_flashcards_tsv_has_one_line_per_term() {
-    let book = handout_book();
-    let report = revise::build(
-        book.path(),
-        &BuildOptions { formats: vec![Format::named("flashcards").unwrap()], ..BuildOptions::default() },
-    );
-    assert!(!report.failed(), "{}", rendered(&report));
-    let tsv = std::fs::read_to_string(book.path().join("out/test-guide-flashcards.tsv")).unwrap();
+    let handout = crate::fixtures::handout();
+    assert!(!handout.report.failed(), "{}", rendered(&handout.report));
+    let tsv = std::fs::read_to_string(handout.out.join("test-guide-flashcards.tsv")).unwrap();
     assert_eq!(tsv, "Purge\tA removal of opponents.\nShow trial\tA staged trial.\n");
-    let text = pdf_text(&book.path().join("out/test-guide-flashcards.pdf"));
+    let text = pdf_text(&handout.out.join("test-guide-flashcards.pdf"));
     assert!(text.contains("Purge") && text.contains("A removal of opponents."));
 
     let loaded = revise::build::load(&sample());
     let terms = loaded.model.unwrap().1.glossary.entries.len();
-    let out = tempfile::tempdir().unwrap();
-    let report = revise::build(
-        &sample(),
-        &BuildOptions {
-            out_dir: Some(out.path().into()),
-            formats: vec![Format::named("flashcards").unwrap()],
-            ..BuildOptions::default()
-        },
-    );
-    assert!(!report.failed());
-    let tsv = std::fs::read_to_string(out.path().join("the-ussr-after-stalin-flashcards.tsv")).unwrap();
+    let shared = crate::fixtures::sample();
+    assert!(!shared.report.failed());
+    let tsv = std::fs::read_to_string(shared.out.join("the-ussr-after-stalin-flashcards.tsv")).unwrap();
     assert_eq!(tsv.lines().count(), terms);
     assert!(tsv.lines().all(|l| l.split('\t').count() == 2 && !l.contains('\r')));
 }

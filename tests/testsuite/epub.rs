@@ -78,36 +78,32 @@ fn epubcheck_jar() -> PathBuf {
     }
 }
 
-/// Runs EPUBCheck on each EPUB, two at a time, and returns its summary line for each.
+/// Runs EPUBCheck on each EPUB, all in one Java process (`tests/support/EpubCheckAll.java`), so
+/// that Java and EPUBCheck start once, and returns EPUBCheck's report for each.
 fn epubcheck(epubs: &[PathBuf]) -> Vec<(PathBuf, String)> {
     let jar = epubcheck_jar();
     assert!(jar.is_file(), "no EPUBCheck jar at {}", jar.display());
-    let mut results = Vec::new();
-    for pair in epubs.chunks(2) {
-        let handles: Vec<_> = pair
-            .iter()
-            .map(|epub| {
-                let jar = jar.clone();
-                let epub = epub.clone();
-                std::thread::spawn(move || {
-                    let output = Command::new("java")
-                        .arg("-jar")
-                        .arg(&jar)
-                        .arg(&epub)
-                        .output()
-                        .expect("java runs (install a Java runtime)");
-                    let text = format!(
-                        "{}{}",
-                        String::from_utf8_lossy(&output.stdout),
-                        String::from_utf8_lossy(&output.stderr)
-                    );
-                    (epub, text)
-                })
-            })
-            .collect();
-        results.extend(handles.into_iter().map(|h| h.join().unwrap()));
-    }
-    results
+    let launcher = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/EpubCheckAll.java");
+    let output = Command::new("java")
+        .arg("-cp")
+        .arg(&jar)
+        .arg(&launcher)
+        .args(epubs)
+        .output()
+        .expect("java runs (install a Java runtime)");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    // Each EPUB's report follows its `=== EPUB` line; anything Java printed before the first is dropped.
+    let reports: Vec<String> = text.split("=== EPUB ").skip(1).map(str::to_string).collect();
+    assert_eq!(reports.len(), epubs.len(), "EPUBCheck did not check every EPUB:\n{text}");
+    epubs
+        .iter()
+        .zip(reports)
+        .map(|(epub, report)| {
+            let named = report.lines().next().unwrap_or_default();
+            assert_eq!(Path::new(named), epub.as_path(), "EPUBCheck's reports are out of order:\n{text}");
+            (epub.clone(), report)
+        })
+        .collect()
 }
 
 pub fn build_epub(book: &TestBook) -> PathBuf {
@@ -150,25 +146,16 @@ pub fn rich_book() -> TestBook {
     book
 }
 
-/// Builds the sample guide's EPUB into `out`, with the student PDF, so that it has a page list, and
-/// returns its path.
-pub fn build_sample_epub(out: &Path) -> PathBuf {
-    let options = BuildOptions {
-        out_dir: Some(out.to_path_buf()),
-        formats: vec![Format::named("pdf").unwrap(), Format::named("epub").unwrap()],
-        ..BuildOptions::default()
-    };
-    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
-    assert!(!report.failed(), "{}", rendered(&report));
-    let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+/// Returns the sample guide's EPUB, built with the student PDF so that it has a page list.
+pub fn sample_epub() -> PathBuf {
+    let epub = crate::fixtures::sample().output(".epub");
     assert!(text_files(epub)["OEBPS/nav.xhtml"].contains("epub:type=\"page-list\""), "the sample EPUB has a page list");
-    epub.clone()
+    epub.to_path_buf()
 }
 
 #[test]
 fn epubcheck_finds_nothing_in_any_book() {
-    let sample = tempfile::tempdir().unwrap();
-    let mut epubs = vec![build_sample_epub(sample.path())];
+    let mut epubs = vec![sample_epub()];
 
     let parent = tempfile::tempdir().unwrap();
     let scaffold = parent.path().join("new");
@@ -182,8 +169,7 @@ fn epubcheck_finds_nothing_in_any_book() {
 
     let minimal = TestBook::minimal();
     epubs.push(build_epub(&minimal));
-    let rich = rich_book();
-    epubs.push(build_epub(&rich));
+    epubs.push(crate::fixtures::rich_epub().to_path_buf());
     let (_outer, hostile_root) = crate::hostile::hostile_book();
     let report = revise::build(
         &hostile_root,
@@ -200,16 +186,11 @@ fn epubcheck_finds_nothing_in_any_book() {
     epubs.push(build_epub(&arabic));
     epubs.push(build_epub(&hebrew));
     // Every question type: options, gaps, written answers.
-    let quiz = crate::retrieval::quiz_book();
-    epubs.push(build_epub(&quiz));
+    epubs.push(crate::fixtures::quiz().output(".epub").to_path_buf());
     // The example books in German, French, Chinese, Japanese, Arabic, Hebrew and Hindi.
-    let (_languages, language_epubs) = crate::languages::language_epubs(&crate::languages::ALL);
-    epubs.extend(language_epubs);
+    epubs.extend(crate::languages::language_epubs(&crate::languages::ALL));
     // The physics example, with MathML in most documents.
-    let physics = tempfile::tempdir().unwrap();
-    epubs.extend(
-        crate::math::build_physics(physics.path()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")),
-    );
+    epubs.extend(crate::fixtures::physics().with_extension("epub"));
 
     for (epub, output) in epubcheck(&epubs) {
         assert!(
@@ -243,7 +224,7 @@ fn right_to_left_books_read_right_to_left_and_their_maths_left_to_right() {
             }
         }
     }
-    let english = text_files(&build_epub(&rich_book()));
+    let english = text_files(crate::fixtures::rich_epub());
     assert!(english["OEBPS/content.opf"].contains("page-progression-direction=\"ltr\""));
     assert!(english["OEBPS/chapter-1.xhtml"].contains("dir=\"ltr\""));
 }
@@ -261,9 +242,8 @@ fn two_builds_give_the_same_bytes() {
 
 #[test]
 fn every_document_is_well_formed_with_its_language() {
-    let book = rich_book();
-    let epub = build_epub(&book);
-    for (name, xml) in text_files(&epub) {
+    let epub = crate::fixtures::rich_epub();
+    for (name, xml) in text_files(epub) {
         let elements = elements(&name, &xml);
         if name.ends_with(".xhtml") {
             let (root, attrs) = &elements[0];
@@ -276,8 +256,7 @@ fn every_document_is_well_formed_with_its_language() {
 
 #[test]
 fn structure_footnotes_questions_and_metadata() {
-    let book = rich_book();
-    let files = text_files(&build_epub(&book));
+    let files = text_files(crate::fixtures::rich_epub());
     let get = |name: &str| files.get(&format!("OEBPS/{name}")).unwrap_or_else(|| panic!("no {name}"));
 
     // Pop-up footnotes: a noteref to an aside, twice to the same note, and the note once.

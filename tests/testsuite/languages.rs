@@ -3,8 +3,9 @@
 //! model answer's is warned of, the fonts a book brings are used, and right-to-left books read right
 //! to left.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, OnceLock};
 
 use revise::model::words::{self, Words};
 use revise::{BuildOptions, Report};
@@ -76,9 +77,11 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The outputs of a build, by what they are.
-struct Built {
+pub struct Built {
     /// The book, whose folder holds the outputs while it lives.
     book: TestBook,
+    /// The words of the book's language.
+    words: Words,
     report: Report,
     pdfs: Vec<PathBuf>,
     epub: PathBuf,
@@ -101,7 +104,7 @@ impl Built {
     }
 }
 
-fn build(book: TestBook) -> Built {
+fn build(book: TestBook, words: Words) -> Built {
     let report = revise::build(book.path(), &BuildOptions::default());
     assert!(!report.failed(), "{}", rendered(&report));
     let outputs = report.outputs.clone();
@@ -112,7 +115,18 @@ fn build(book: TestBook) -> Built {
     assert_eq!(pdfs.len(), 5, "{outputs:?}");
     let epub = pick("epub").pop().expect("an EPUB");
     let tsv = pick("tsv").pop().expect("a TSV");
-    Built { book, report, pdfs, epub, tsv }
+    Built { book, words, report, pdfs, epub, tsv }
+}
+
+/// A language's example book with its fonts and the test's question, every output, built once for
+/// all the tests that read it.
+pub fn built(folder: &str) -> &'static Built {
+    static BUILT: LazyLock<BTreeMap<&str, OnceLock<Built>>> =
+        LazyLock::new(|| ALL.iter().map(|&folder| (folder, OnceLock::new())).collect());
+    BUILT[folder].get_or_init(|| {
+        let (book, words) = language_book(folder, true);
+        build(book, words)
+    })
 }
 
 /// Returns every text a reader meets in the outputs: each PDF's text and title, and the EPUB's
@@ -206,10 +220,10 @@ fn english_in(text: &str, english: &BTreeSet<String>) -> Vec<String> {
 }
 
 /// Builds a language's example book with its fonts and checks what every language must show.
-fn check_language(folder: &str) -> Built {
-    let (book, words) = language_book(folder, true);
-    let built = build(book);
+fn check_language(folder: &str) -> &'static Built {
+    let built = built(folder);
     let book = &built.book;
+    let words = &built.words;
 
     // The one warning: the added question's `###` heading, which is not the model answer's.
     let text = rendered(&built.report);
@@ -245,9 +259,9 @@ fn check_language(folder: &str) -> Built {
     assert!(!epub["OEBPS/questions.xhtml"].contains(SECRET), "{folder}");
 
     // None of revise's English words, anywhere a reader looks.
-    let english = english_words(&words);
+    let english = english_words(words);
     assert!(english.contains("model answer") || words.get("model_answer") == "Model answer");
-    let found = english_in(&reader_text(&built), &english);
+    let found = english_in(&reader_text(built), &english);
     assert!(found.is_empty(), "{folder}: English in the outputs: {found:?}");
     built
 }
@@ -327,21 +341,10 @@ fn a_hindi_book_speaks_hindi() {
 /// Every example language book.
 pub const ALL: [&str; 7] = ["de", "fr", "zh", "ja", "ar", "he", "hi"];
 
-/// Builds the EPUBs of example language books, for the EPUBCheck and Ace batches.
-pub fn language_epubs(folders: &[&str]) -> (Vec<TestBook>, Vec<PathBuf>) {
-    let mut books = Vec::new();
-    let mut epubs = Vec::new();
-    for &folder in folders {
-        let (book, _) = language_book(folder, false);
-        let report = revise::build(
-            book.path(),
-            &BuildOptions { formats: vec![revise::Format::named("epub").unwrap()], ..BuildOptions::default() },
-        );
-        assert!(!report.failed(), "{folder}: {}", rendered(&report));
-        epubs.push(report.outputs[0].clone());
-        books.push(book);
-    }
-    (books, epubs)
+/// The EPUBs of example language books, for the EPUBCheck and Ace batches: those of the shared
+/// builds, with their fonts and with a page list.
+pub fn language_epubs(folders: &[&str]) -> Vec<PathBuf> {
+    folders.iter().map(|folder| built(folder).epub.clone()).collect()
 }
 
 #[test]

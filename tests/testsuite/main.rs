@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod editions;
 mod epub;
+mod fixtures;
 mod glossary_index;
 mod hostile;
 mod init;

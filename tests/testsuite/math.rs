@@ -13,13 +13,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::epub::text_files;
 use crate::support::{TestBook, pdf_text, rendered};
 
-/// Builds the physics example guide, every output, into `out`.
-pub fn build_physics(out: &Path) -> Vec<PathBuf> {
-    let options = BuildOptions { out_dir: Some(out.to_path_buf()), ..BuildOptions::default() };
-    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/physics"), &options);
-    assert!(!report.failed(), "{}", rendered(&report));
-    assert!(report.diagnostics.iter().next().is_none(), "the example warns:\n{}", rendered(&report));
-    report.outputs
+/// The physics example guide, every output, built once for every test that reads it.
+fn physics() -> &'static [PathBuf] {
+    &crate::fixtures::physics().report.outputs
 }
 
 fn output<'a>(outputs: &'a [PathBuf], suffix: &str) -> &'a Path {
@@ -31,11 +27,10 @@ fn output<'a>(outputs: &'a [PathBuf], suffix: &str) -> &'a Path {
 
 #[test]
 fn every_edition_shows_the_symbols_and_none_of_the_latex() {
-    let out = tempfile::tempdir().unwrap();
-    let outputs = build_physics(out.path());
+    let outputs = physics();
     assert_eq!(outputs.len(), 9, "{outputs:?}");
     // Maths letters are the mathematical alphanumerics (U+1D400…); NFKC reads them as letters.
-    let student: String = pdf_text(output(&outputs, "reactions.pdf")).nfkc().collect();
+    let student: String = pdf_text(output(outputs, "reactions.pdf")).nfkc().collect();
     for symbol in ["√", "∑", "→", "⇌", "≈", "±", "∝", "≤", "λ", "Δ", "×", "∫", "↓", "↑"] {
         assert!(student.contains(symbol), "the student PDF lacks {symbol}");
     }
@@ -45,10 +40,10 @@ fn every_edition_shows_the_symbols_and_none_of_the_latex() {
     }
     for (suffix, text) in [
         ("reactions.pdf", student.clone()),
-        ("-teacher.pdf", pdf_text(output(&outputs, "-teacher.pdf"))),
-        ("-worksheet.pdf", pdf_text(output(&outputs, "-worksheet.pdf"))),
-        ("-answers.pdf", pdf_text(output(&outputs, "-answers.pdf"))),
-        ("-flashcards.pdf", pdf_text(output(&outputs, "-flashcards.pdf"))),
+        ("-teacher.pdf", pdf_text(output(outputs, "-teacher.pdf"))),
+        ("-worksheet.pdf", pdf_text(output(outputs, "-worksheet.pdf"))),
+        ("-answers.pdf", pdf_text(output(outputs, "-answers.pdf"))),
+        ("-flashcards.pdf", pdf_text(output(outputs, "-flashcards.pdf"))),
     ] {
         // The guide's prose has no backslash: any in a PDF is LaTeX that was not typeset.
         for source in ["\\", "frac", "mathrm", "\\ce", "$v", "$\\"] {
@@ -77,17 +72,16 @@ fn every_edition_shows_the_symbols_and_none_of_the_latex() {
         assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{} claims no PDF/UA-1", pdf.display());
     }
     // The questions' maths reaches the worksheet and the answer key.
-    let worksheet = pdf_text(output(&outputs, "-worksheet.pdf"));
+    let worksheet = pdf_text(output(outputs, "-worksheet.pdf"));
     assert!(crate::support::squash(&worksheet).contains("propanec3h8"), "{worksheet}");
-    let key = pdf_text(output(&outputs, "-answers.pdf"));
+    let key = pdf_text(output(outputs, "-answers.pdf"));
     assert!(key.contains("→") && key.contains("√"), "{key}");
 }
 
 #[test]
 fn the_epub_has_mathml_with_spoken_alternative_text() {
-    let out = tempfile::tempdir().unwrap();
-    let outputs = build_physics(out.path());
-    let files = text_files(output(&outputs, ".epub"));
+    let outputs = physics();
+    let files = text_files(output(outputs, ".epub"));
     let opf = &files["OEBPS/content.opf"];
     let mut equations = 0;
     for (name, xhtml) in &files {
@@ -116,9 +110,8 @@ fn the_epub_has_mathml_with_spoken_alternative_text() {
 
 #[test]
 fn the_tsv_carries_maths_for_anki() {
-    let out = tempfile::tempdir().unwrap();
-    let outputs = build_physics(out.path());
-    let tsv = std::fs::read_to_string(output(&outputs, ".tsv")).unwrap();
+    let outputs = physics();
+    let tsv = std::fs::read_to_string(output(outputs, ".tsv")).unwrap();
     assert!(tsv.contains("\\(E_k = \\frac{1}{2}mv^2\\)"), "{tsv}");
     assert!(tsv.contains("\\(\\ce{CH4 + 2O2 -> CO2 + 2H2O}\\)"), "{tsv}");
     assert!(!tsv.contains('$'), "{tsv}");

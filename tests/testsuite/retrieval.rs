@@ -55,8 +55,10 @@ fn out(book: &TestBook, file: &str) -> PathBuf {
 }
 
 /// Returns a PDF's bytes with its streams uncompressed by qpdf, so that text in them can be found.
+/// The uncompressed copy is written to a folder of its own, never beside a shared build's outputs.
 fn uncompressed(pdf: &Path) -> Vec<u8> {
-    let target = pdf.with_extension("qdf.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join(pdf.file_name().unwrap()).with_extension("qdf.pdf");
     let (_, text) = tool(
         "qpdf",
         &["--qdf", "--object-streams=disable", "--decode-level=all", pdf.to_str().unwrap(), target.to_str().unwrap()],
@@ -70,13 +72,13 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[test]
 fn every_question_type_builds_in_every_output_and_marks_add_up() {
-    let book = quiz_book();
-    let outputs = build_all(&book);
+    let quiz = crate::fixtures::quiz();
+    let outputs = &quiz.report.outputs;
     let names: Vec<String> = outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     for name in ["test-guide-cloze.tsv", "test-guide-moodle.xml", "test-guide-worksheet.pdf", "test-guide.epub"] {
         assert!(names.iter().any(|n| n == name), "no {name} in {names:?}");
     }
-    let (model, _) = revise::build::load(book.path()).model.unwrap();
+    let (model, _) = revise::build::load(&quiz.root).model.unwrap();
     // 1 (annotated), 2 correct options, 3 gaps, 4 and 3 (annotated).
     let marks: Vec<Option<u32>> = model.questions().map(|q| q.marks).collect();
     assert_eq!(marks, [Some(1), Some(2), Some(3), Some(4), Some(3)]);
@@ -85,9 +87,8 @@ fn every_question_type_builds_in_every_output_and_marks_add_up() {
 
 #[test]
 fn the_worksheet_holds_no_answer_in_its_text_source_or_bytes() {
-    let book = quiz_book();
-    build_all(&book);
-    let worksheet = out(&book, "test-guide-worksheet.pdf");
+    let quiz = crate::fixtures::quiz();
+    let worksheet = quiz.out.join("test-guide-worksheet.pdf");
     let text = pdf_text(&worksheet);
     for answer in GAP_ANSWERS {
         assert!(!text.contains(answer), "the worksheet shows {answer}");
@@ -102,7 +103,7 @@ fn the_worksheet_holds_no_answer_in_its_text_source_or_bytes() {
         assert!(!contains(&bytes, answer), "the worksheet's bytes hold {answer}");
     }
     // The typst source it is made from marks no option correct and fills no gap.
-    let loaded = revise::build::load(book.path());
+    let loaded = revise::build::load(&quiz.root);
     let (model, derived) = loaded.model.unwrap();
     let templates = revise::render::templates::Templates::load(&loaded.root).unwrap();
     let source = revise::render::pdf::source(
@@ -119,22 +120,21 @@ fn the_worksheet_holds_no_answer_in_its_text_source_or_bytes() {
 
 #[test]
 fn the_answer_key_teacher_edition_and_answers_hold_every_answer() {
-    let book = quiz_book();
-    build_all(&book);
+    let quiz = crate::fixtures::quiz();
     for file in ["test-guide-answers.pdf", "test-guide-teacher.pdf", "test-guide.pdf"] {
-        let text = pdf_text(&out(&book, file));
+        let text = pdf_text(&quiz.out.join(file));
         for answer in ["Answer: B", "Answer: A, C", "(1) quarantine", "(2) grey / gray", "(3) concrete", "Answer: A"] {
             assert!(text.contains(answer), "{file} lacks {answer:?}:\n{text}");
         }
     }
     // The key and the teacher edition tick the correct options where they stand, and fill the gaps.
     for file in ["test-guide-answers.pdf", "test-guide-teacher.pdf"] {
-        let text = pdf_text(&out(&book, file));
+        let text = pdf_text(&quiz.out.join(file));
         assert_eq!(text.matches('✓').count(), 4, "{file}: one tick for each correct option:\n{text}");
         assert!(text.contains("called quarantine"), "{file}: the gap is not filled:\n{text}");
     }
     // The student guide's questions are blank; its answers at the back give the letters and words.
-    let student = pdf_text(&out(&book, "test-guide.pdf"));
+    let student = pdf_text(&quiz.out.join("test-guide.pdf"));
     let (questions, answers) = student.rsplit_once("Answers\n").unwrap();
     assert!(!questions.contains("quarantine") && !questions.contains('✓'), "{questions}");
     assert!(answers.contains("Answer: (1) quarantine; (2) grey / gray; (3) concrete"), "{answers}");
@@ -142,9 +142,8 @@ fn the_answer_key_teacher_edition_and_answers_hold_every_answer() {
 
 #[test]
 fn the_epub_reveals_answers_only_in_its_answers_document() {
-    let book = quiz_book();
-    build_all(&book);
-    let files = text_files(&out(&book, "test-guide.epub"));
+    let quiz = crate::fixtures::quiz();
+    let files = text_files(&quiz.out.join("test-guide.epub"));
     let questions = &files["OEBPS/questions.xhtml"];
     let answers = &files["OEBPS/answers.xhtml"];
     for answer in GAP_ANSWERS {
@@ -160,15 +159,14 @@ fn the_epub_reveals_answers_only_in_its_answers_document() {
 
 #[test]
 fn gap_fill_questions_make_cloze_cards() {
-    let book = quiz_book();
-    build_all(&book);
-    let tsv = std::fs::read_to_string(out(&book, "test-guide-cloze.tsv")).unwrap();
+    let quiz = crate::fixtures::quiz();
+    let tsv = std::fs::read_to_string(quiz.out.join("test-guide-cloze.tsv")).unwrap();
     assert_eq!(
         tsv,
         "Fill the gaps Keeping sick people apart is called {{c1::quarantine}}. The sky was {{c2::grey}} over the \
          {{c3::concrete}}.\t\n"
     );
-    let cards = pdf_text(&out(&book, "test-guide-flashcards.pdf"));
+    let cards = pdf_text(&quiz.out.join("test-guide-flashcards.pdf"));
     assert!(cards.contains("Fill the gaps") && cards.contains("quarantine"), "{cards}");
 }
 
@@ -204,9 +202,8 @@ fn moodle_questions(xml: &[u8]) -> Vec<(String, Vec<String>, String)> {
 
 #[test]
 fn the_moodle_question_bank_has_the_right_types_and_fractions() {
-    let book = quiz_book();
-    build_all(&book);
-    let xml = std::fs::read(out(&book, "test-guide-moodle.xml")).unwrap();
+    let quiz = crate::fixtures::quiz();
+    let xml = std::fs::read(quiz.out.join("test-guide-moodle.xml")).unwrap();
     let questions = moodle_questions(&xml);
     let kinds: Vec<&str> = questions.iter().map(|(k, _, _)| k.as_str()).collect();
     assert_eq!(kinds, ["category", "multichoice", "multichoice", "cloze", "essay", "multichoice"]);
@@ -226,9 +223,18 @@ fn the_moodle_question_bank_has_the_right_types_and_fractions() {
     use base64::Engine;
     let png = base64::engine::general_purpose::STANDARD.encode(crate::pdf_features::PNG);
     assert!(text.contains(&png), "the image's bytes");
-    // The same bytes from a second build.
-    build_all(&book);
-    assert_eq!(std::fs::read(out(&book, "test-guide-moodle.xml")).unwrap(), xml);
+    // The same bytes from a second build of the same book, into a folder of its own so that the
+    // shared build's outputs are left as they are.
+    let again = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        formats: vec![Format::named("moodle").unwrap()],
+        out_dir: Some(again.path().into()),
+        ..BuildOptions::default()
+    };
+    let report = revise::build(&quiz.root, &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(!rendered(&report).contains("warning"), "{}", rendered(&report));
+    assert_eq!(std::fs::read(again.path().join("test-guide-moodle.xml")).unwrap(), xml);
 }
 
 #[test]
@@ -383,15 +389,10 @@ fn questions_of_the_same_title_are_two_notes_in_anki() {
 /// neither Moodle nor Anki has.
 #[test]
 fn the_question_bank_has_no_links_into_the_book() {
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        formats: vec![Format::named("moodle").unwrap()],
-        out_dir: Some(out.path().to_path_buf()),
-        ..BuildOptions::default()
-    };
-    let report = revise::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"), &options);
-    assert!(!report.failed(), "{}", rendered(&report));
-    let xml = std::fs::read_to_string(&report.outputs[0]).unwrap();
+    // The question bank of the shared build of the sample's every output.
+    let sample = crate::fixtures::sample();
+    assert!(!sample.report.failed(), "{}", rendered(&sample.report));
+    let xml = std::fs::read_to_string(sample.output("-moodle.xml")).unwrap();
     // The sample's gap-fill question names the CPSU and Khrushchev, index entries of the book.
     assert!(xml.contains("of the CPSU, Khrushchev controlled"), "{xml}");
     assert!(!xml.contains("glossary.xhtml") && !xml.contains("id=\"ix-"), "{xml}");
