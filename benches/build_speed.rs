@@ -192,6 +192,8 @@ struct Row {
     pandoc: Option<(Sample, Sample)>,
     /// The baseline binary's EPUB build and PDF + EPUB build.
     baseline: Option<(Sample, Sample)>,
+    /// PDF + EPUB with the Kindle and Kobo editions, whose equations are images.
+    ereaders: Sample,
 }
 
 fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, baseline: Option<&str>) -> Row {
@@ -213,7 +215,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
     let pandoc_pdf = work.join(format!("{name}-pandoc.pdf")).display().to_string();
 
     let baseline_out = work.join(format!("out-{name}-baseline")).display().to_string();
-    let mut samples: [Vec<Sample>; 8] = Default::default();
+    let mut samples: [Vec<Sample>; 9] = Default::default();
     let baseline_run = |samples: &mut [Vec<Sample>]| {
         if let Some(baseline) = baseline {
             samples[0].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "epub"]));
@@ -224,11 +226,12 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
         // The baseline runs before this build's commands in even rounds and after them in odd
         // ones, so that neither always follows the other.
         if round % 2 == 0 {
-            baseline_run(&mut samples[6..]);
+            baseline_run(&mut samples[6..8]);
         }
         samples[0].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf"]));
         samples[1].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "epub"]));
         samples[2].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub"]));
+        samples[8].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub,kindle,kobo"]));
         samples[3].push(timed(&[&bench, "--typst-only", &root_s, &main_s, &typst_pdf_s]));
         // Pandoc on the book's Markdown files, with `options` before them.
         let pandoc_run = |options: &[&str]| {
@@ -251,7 +254,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
             }
         }
         if round % 2 == 1 {
-            baseline_run(&mut samples[6..]);
+            baseline_run(&mut samples[6..8]);
         }
     }
     let pages =
@@ -265,6 +268,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
         typst: median(&samples[3]),
         pandoc: pandoc.then(|| (median(&samples[4]), median(&samples[5]))),
         baseline: baseline.map(|_| (median(&samples[6]), median(&samples[7]))),
+        ereaders: median(&samples[8]),
     }
 }
 
@@ -338,6 +342,7 @@ fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut compared = Vec::new();
+    let mut ereaders = Vec::new();
     for (name, root, words) in &books {
         // A 1,000-chapter build takes minutes, so such books get one round.
         let rounds = if count_chapters(root) > 200 { 1 } else { runs };
@@ -345,6 +350,7 @@ fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
         if let Some((epub, both)) = row.baseline {
             compared.push((name.clone(), epub, row.epub, both, row.both));
         }
+        ereaders.push((name.clone(), row.both, row.ereaders));
         let (pandoc_epub, pandoc_pdf, epub_ratio, pdf_ratio) = match row.pandoc {
             Some((epub, pdf)) => (
                 cell(epub),
@@ -367,6 +373,14 @@ fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
             row.pdf.wall / row.typst.wall,
             row.both.rss_kib as f64 / row.typst.rss_kib as f64,
         );
+    }
+    println!();
+    println!("The Kindle and Kobo editions (equations drawn as images once for both):");
+    println!();
+    println!("| book | PDF + EPUB | PDF + EPUB + Kindle + Kobo | ÷ |");
+    println!("|---|---:|---:|---:|");
+    for (name, both, with) in &ereaders {
+        println!("| {name} | {} | {} | {:.2}× |", cell(*both), cell(*with), with.wall / both.wall);
     }
     if let Some(baseline) = baseline {
         println!();

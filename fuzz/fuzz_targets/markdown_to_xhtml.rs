@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     book::write(dir.path(), &text);
     let loaded = revise::build::load(dir.path());
     let Some((book, derived)) = loaded.model else { return };
-    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EpubLinks, None) {
+    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EPUB_LINKS, None) {
         let xml = format!(
             "<body xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</body>",
             doc.body

@@ -19,6 +19,7 @@ use crate::model::manifest::{Manifest, Paper};
 use crate::passes::Derived;
 use crate::read::{self, Loaded};
 use crate::render::assets::Assets;
+use crate::render::equations::EquationImages;
 use crate::render::templates::Templates;
 use crate::render::{self, Format, RenderContext, Renderer, Sink, Stage};
 use crate::source::Sources;
@@ -171,12 +172,14 @@ impl Session {
         }
         progress.started(&chosen.iter().flat_map(|(_, files)| files.clone()).collect::<Vec<_>>());
         let assets = Assets::new(book, root);
+        let equations = EquationImages::default();
         let ctx = RenderContext {
             root,
             book,
             derived,
             templates: &templates,
             assets: &assets,
+            equations: &equations,
             name: &name,
             date: BuildDate::from_env().or_else(|| book.manifest.build.build_date()),
             paper: options.paper.unwrap_or(book.manifest.pdf.paper),

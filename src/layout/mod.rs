@@ -10,6 +10,8 @@
 
 pub mod escape;
 pub mod fonts;
+pub mod math;
+pub mod math_images;
 pub mod pages;
 pub mod world;
 

@@ -7,14 +7,16 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
-/// The first marked place on a printed page.
+/// The first marked place on a printed page: a place that begins on it, or, on a page where none
+/// begins, the place that continues onto it from the page before.
 ///
 /// Both back ends number the same places in the book's documents, in reading order from 0: each
-/// block of a document's own (its blocks and its entries' blocks, not those nested in others) marks
+/// heading (a document's title, a section's, a question's, an answer's) and each block of a document's own (its blocks and its entries' blocks, not those nested in others) marks
 /// its start if it is a paragraph, each item if it is a list, each term if it is a list of key
 /// terms, each body row if it is a table, and the start of its first paragraph if it is a quote or
 /// a box. The student PDF carries a page mark at each place; the EPUB a page break marker at the
-/// first place on each printed page.
+/// first place on each printed page. Two pages may share a place (a paragraph that fills a page and
+/// runs onto the next), and then both markers stand before it, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStart {
     /// The place's number.
@@ -46,19 +48,29 @@ pub fn read(document: &PagedDocument, source: String) -> Option<PageList> {
     };
     let page_one = introspector.query_label(label("page-one")).ok().and_then(page_of)?;
     let marks = introspector.query(&Selector::Label(label("page-mark")));
-    let mut starts: Vec<(usize, PageStart)> = Vec::new();
+    let mut starts: Vec<PageStart> = Vec::new();
+    // The page and place of the last mark read.
+    let mut last: Option<(usize, usize)> = None;
     for mark in marks.iter() {
         let (Some(physical), Some(metadata)) = (page_of(mark), mark.to_packed::<MetadataElem>()) else { continue };
-        let (Value::Int(place), Some(printed)) = (&metadata.value, (physical + 1).checked_sub(page_one)) else {
-            continue;
-        };
-        // Marks come in document order: the first on each page is the one that page begins with.
-        if printed == 0 || starts.last().is_some_and(|(last, _)| *last == physical) {
-            continue;
-        }
+        let Value::Int(place) = &metadata.value else { continue };
         let Ok(place) = usize::try_from(*place) else { continue };
-        starts.push((physical, PageStart { place, page: printed.to_string() }));
+        // Marks come in document order: the first on each page is the one that page begins with.
+        if last.is_none_or(|(page, _)| page != physical) {
+            // A page on which no place begins (a long paragraph, table or figure fills it) begins
+            // within the last place of the page before, and is given that place too.
+            if let Some((page, continued)) = last {
+                for between in page + 1..physical {
+                    if let Some(printed) = (between + 1).checked_sub(page_one).filter(|&p| p > 0) {
+                        starts.push(PageStart { place: continued, page: printed.to_string() });
+                    }
+                }
+            }
+            if let Some(printed) = (physical + 1).checked_sub(page_one).filter(|&p| p > 0) {
+                starts.push(PageStart { place, page: printed.to_string() });
+            }
+        }
+        last = Some((physical, place));
     }
-    let starts: Vec<PageStart> = starts.into_iter().map(|(_, start)| start).collect();
     (!starts.is_empty()).then(|| PageList { source, starts, places: marks.len() })
 }

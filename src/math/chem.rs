@@ -1,15 +1,19 @@
-//! Chemistry: mhchem's `\ce{…}` rewritten into the LaTeX maths that math-core reads (and `#`,
-//! which math-core would read as a macro parameter, written as the character `\#`).
+//! Chemistry: mhchem's `\ce{…}` and `\pu{…}` rewritten into the LaTeX maths that math-core reads
+//! (and `#`, which math-core would read as a macro parameter, written as the character `\#`).
 //!
-//! No maintained Rust crate reads mhchem, so this reads the part of it a school syllabus uses:
-//! formulas (`H2SO4`, `Ca(OH)2`, `CuSO4.5H2O`), coefficients (`2H2O`), charges (`Na+`, `SO4^2-`,
-//! `Fe^{3+}`), states (`(s)`, `(l)`, `(g)`, `(aq)`), isotopes (`^{14}_{6}C`), electrons (`e-`), bonds
-//! (`-`, `=`, `#`), arrows (`->`, `<-`, `<->`, `<=>`, with conditions `->[heat]`), gas and
-//! precipitate (`^`, `v`) and words. Anything else is an error at the `\ce`, not a guess.
+//! mhchem's syntax is read by ratex-parser's Rust port of mhchem's own parser, which turns it into
+//! the LaTeX mhchem writes. Where that port's LaTeX differs from mhchem 4.2's (its arrows, isotopes,
+//! multiple bonds and digit groups), [`mhchem_latex`] brings it to mhchem 4.2's; the test over every
+//! example of mhchem's manual compares the two. [`for_math_core`] then lowers the few macros mhchem
+//! defines for itself or borrows from TeX (`\smash`, `\llap`, `\mathchoice`, `\tripledash`, the
+//! long equilibrium arrows) into what math-core has.
 
 use std::ops::Range;
 
-/// A problem in the text of a `\ce{…}`.
+/// How deep `\ce` may sit inside the maths of another `\ce` (`\ce{A $\ce{B}$}`).
+const MAX_DEPTH: usize = 4;
+
+/// A problem in the text of a `\ce{…}` or `\pu{…}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChemError {
     /// The bytes of the maths that are wrong.
@@ -18,18 +22,18 @@ pub struct ChemError {
     pub message: String,
 }
 
-/// Maths with every `\ce{…}` rewritten, and where each rewritten part came from.
+/// Maths with every `\ce{…}` and `\pu{…}` rewritten, and where each rewritten part came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expanded {
-    /// The LaTeX without `\ce`.
+    /// The LaTeX without `\ce` or `\pu`.
     pub latex: String,
-    /// For each `\ce{…}`: its bytes in [`Expanded::latex`] and in the source.
+    /// For each command: its bytes in [`Expanded::latex`] and in the source.
     regions: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl Expanded {
     /// Returns the bytes of the source a range of [`Expanded::latex`] came from: the whole
-    /// `\ce{…}` for a range inside one, else the same text, shifted.
+    /// command for a range inside one, else the same text, shifted.
     pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
         let start = self.source_offset(range.start);
         let end = self.source_offset(range.end.max(range.start));
@@ -54,26 +58,421 @@ impl Expanded {
     }
 }
 
-/// Rewrites every `\ce{…}` in `latex`.
+/// Which of mhchem's two commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `\ce{…}`: chemical formulae and equations.
+    Ce,
+    /// `\pu{…}`: physical units.
+    Pu,
+}
+
+/// Rewrites every `\ce{…}` and `\pu{…}` in `latex`.
 pub fn expand(latex: &str) -> Result<Expanded, ChemError> {
+    expand_at(latex, 0)
+}
+
+fn expand_at(latex: &str, depth: usize) -> Result<Expanded, ChemError> {
     let mut out = String::with_capacity(latex.len());
     let mut regions = Vec::new();
     let mut rest = 0;
-    while let Some(found) = find_ce(latex, rest) {
-        let (start, open) = found;
+    while let Some((start, open, mode)) = find_command(latex, rest) {
         let Some(close) = matching_brace(latex, open) else {
-            return Err(ChemError { range: start..open + 1, message: "this `\\ce{` is never closed".into() });
+            return Err(ChemError { range: start..open + 1, message: "this command's `{` is never closed".into() });
         };
         literal_hashes(latex, rest..start, &mut out, &mut regions);
+        let error = |message: String| ChemError { range: start..close + 1, message };
+        if depth >= MAX_DEPTH {
+            return Err(error(format!("chemistry may sit at most {MAX_DEPTH} deep inside other chemistry")));
+        }
+        let written = mhchem_latex(&latex[open + 1..close], mode).map_err(error)?;
+        // mhchem leaves the maths of a `$…$` inside `\ce` as it is, `\ce` included.
+        let inner = expand_at(&for_math_core(&written), depth + 1).map_err(|e| error(e.message))?;
         let out_start = out.len();
-        out.push('{');
-        out.push_str(&reaction(&latex[open + 1..close], open + 1)?);
-        out.push('}');
+        out.push_str(&inner.latex);
         regions.push((out_start..out.len(), start..close + 1));
         rest = close + 1;
     }
     literal_hashes(latex, rest..latex.len(), &mut out, &mut regions);
     Ok(Expanded { latex: out, regions })
+}
+
+/// Returns the LaTeX mhchem 4.2 writes for the text of a `\ce{…}` or `\pu{…}`, or why it cannot be
+/// read.
+pub fn mhchem_latex(text: &str, mode: Mode) -> Result<String, String> {
+    let machine = match mode {
+        Mode::Ce => "ce",
+        Mode::Pu => "pu",
+    };
+    let parsed = std::panic::catch_unwind(|| ratex_parser::mhchem::chem_parse_str(text, machine));
+    let latex = match parsed {
+        Ok(Ok(latex)) => latex,
+        Ok(Err(error)) => return Err(format!("mhchem cannot read this: {error}")),
+        Err(_) => return Err("mhchem cannot read this".into()),
+    };
+    let latex = latex.replace("\\vphantom{X}", "\\vphantom{A}");
+    let latex = arrows(&latex);
+    let latex = isotopes(&latex);
+    let latex = bonds(&latex);
+    Ok(if mode == Mode::Pu { digit_groups(&latex) } else { latex })
+}
+
+/// Lowers the macros of mhchem's LaTeX that math-core does not have.
+pub fn for_math_core(latex: &str) -> String {
+    let mut out = latex.to_string();
+    // Multiple bonds, which mhchem draws by overlapping raised and lowered lines.
+    for (bond, stacked) in [
+        ("{\\rlap{\\lower.1em{-}}\\raise.1em{\\tripledash}}", "{\\overset{\\tripledash}{-}}"),
+        ("{\\rlap{\\lower.2em{-}}\\rlap{\\raise.2em{\\tripledash}}-}", "{\\overset{\\tripledash}{=}}"),
+        ("{\\rlap{\\lower.2em{-}}\\rlap{\\raise.2em{-}}\\tripledash}", "{\\overset{-}{\\underset{-}{\\tripledash}}}"),
+    ] {
+        out = out.replace(bond, stacked);
+    }
+    let out = prescripts(&out);
+    let out = attach_scripts(&out);
+    let mut out = drop_wrappers(&out);
+    for (name, with) in [
+        ("\\longleftrightarrows", "\\mathrel{⇄}"),
+        ("\\longrightleftharpoons", "\\mathrel{⇌}"),
+        ("\\longRightleftharpoons", "\\mathrel{\\underset{\\leftharpoondown}{\\xrightharpoonup{}}}"),
+        ("\\longLeftrightharpoons", "\\mathrel{\\overset{\\rightharpoonup}{\\xleftharpoondown{}}}"),
+        ("\\tripledash", "{┄}"),
+    ] {
+        out = replace_command(&out, name, with);
+    }
+    out
+}
+
+/// Writes an arrow as mhchem 4.2 does: `{}\mathrel{\longrightarrow}{}` without text, the
+/// equilibria with their text set over and under a long arrow, the rest as `\xrightarrow`.
+fn arrows(latex: &str) -> String {
+    const ARROWS: [(&str, &str, bool); 7] = [
+        ("\\xrightarrow", "rightarrow", false),
+        ("\\xleftarrow", "leftarrow", false),
+        ("\\xleftrightarrow", "leftrightarrow", false),
+        ("\\xrightleftarrows", "leftrightarrows", true),
+        ("\\xrightleftharpoons", "rightleftharpoons", true),
+        ("\\xrightequilibrium", "Rightleftharpoons", true),
+        ("\\xleftequilibrium", "Leftrightharpoons", true),
+    ];
+    let mut out = String::with_capacity(latex.len());
+    let mut i = 0;
+    'scan: while i < latex.len() {
+        for (command, name, stacked) in ARROWS {
+            if !starts_command(latex, i, command) {
+                continue;
+            }
+            let mut at = i + command.len();
+            let mut below = "";
+            if latex[at..].starts_with('[') {
+                let Some(end) = matching_bracket(latex, at) else { break };
+                below = &latex[at + 1..end];
+                // The port sets the text below in braces: `[{…}]`.
+                if below.starts_with('{') && matching_brace(below, 0) == Some(below.len() - 1) {
+                    below = &below[1..below.len() - 1];
+                }
+                at = end + 1;
+            }
+            if !latex[at..].starts_with('{') {
+                break;
+            }
+            let Some(end) = matching_brace(latex, at) else { break };
+            let above = &latex[at + 1..end];
+            let arrow = if above.is_empty() && below.is_empty() {
+                format!("\\long{name}")
+            } else if stacked {
+                let mut arrow = format!("\\long{name}");
+                if !above.is_empty() {
+                    arrow = format!("\\overset{{{above}}}{{{arrow}}}");
+                }
+                if !below.is_empty() {
+                    let lower = if name == "leftrightarrows" { "2mu" } else { "6mu" };
+                    arrow = format!("\\underset{{\\lower{lower}{{{below}}}}}{{{arrow}}}");
+                }
+                arrow
+            } else if below.is_empty() {
+                format!("\\x{name}{{{above}}}")
+            } else {
+                format!("\\x{name}[{{{below}}}]{{{above}}}")
+            };
+            out.push_str(&format!(" {{}}\\mathrel{{{arrow}}}{{}} "));
+            i = end + 1;
+            continue 'scan;
+        }
+        let c = latex[i..].chars().next().expect("i is inside the text");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Writes an isotope's prescripts as mhchem 4.2 does: `\llap` for `\mathllap`, a kern between the
+/// phantom and the numbers, and a thin space after a formula before them.
+fn isotopes(latex: &str) -> String {
+    const START: &str = "{\\vphantom{A}}^{\\hphantom{";
+    const NUMBERS: &str = "{\\vphantom{A}}^{\\smash[t]{\\vphantom{2}}";
+    let latex = latex.replace("\\mathllap{", "\\llap{");
+    let mut out = String::with_capacity(latex.len());
+    let mut rest = latex.as_str();
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        if out.ends_with('}') {
+            out.push_str("\\mkern2mu");
+        }
+        let after = &rest[at..];
+        // The phantoms: `{\vphantom{A}}^{\hphantom{M}}_{\hphantom{Z}}`, then the numbers.
+        let phantoms_end = after.find(NUMBERS).filter(|&n| after[..n].ends_with("}}"));
+        match phantoms_end {
+            Some(n) => {
+                out.push_str(&after[..n]);
+                out.push_str("\\mkern-1.5mu");
+                rest = &after[n..];
+                out.push_str(NUMBERS);
+                rest = &rest[NUMBERS.len()..];
+            }
+            None => {
+                out.push_str(START);
+                rest = &after[START.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Writes multiple bonds as mhchem 4.2 does, with `\rlap`, `\lower` and `\raise`.
+fn bonds(latex: &str) -> String {
+    let mut out = latex.replace("\\mathrlap{", "\\rlap{");
+    for (from, to) in [
+        ("\\raisebox{-.1em}{$-$}", "\\lower.1em{-}"),
+        ("\\raisebox{.1em}{$\\tripledash$}", "\\raise.1em{\\tripledash}"),
+        ("\\raisebox{-.2em}{$-$}", "\\lower.2em{-}"),
+        ("\\raisebox{.2em}{$\\tripledash$}", "\\raise.2em{\\tripledash}"),
+        ("\\raisebox{.2em}{$-$}", "\\raise.2em{-}"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// Groups the digits of a number in threes as mhchem 4.2 does: the whole part from the right, the
+/// fraction from the left, each only when it has five digits or more.
+fn digit_groups(latex: &str) -> String {
+    const GAP: &str = "\\mkern2mu ";
+    let mut out = String::with_capacity(latex.len());
+    let mut i = 0;
+    let bytes = latex.as_bytes();
+    while i < latex.len() {
+        if !bytes[i].is_ascii_digit() {
+            let c = latex[i..].chars().next().expect("i is inside the text");
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        // A run of digits, perhaps already split by gaps.
+        let mut digits = String::new();
+        let mut end = i;
+        loop {
+            let run = latex[end..].bytes().take_while(u8::is_ascii_digit).count();
+            digits.push_str(&latex[end..end + run]);
+            end += run;
+            if latex[end..].starts_with(GAP) && latex[end + GAP.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+                end += GAP.len();
+            } else {
+                break;
+            }
+        }
+        let fraction = out.ends_with('.') || out.ends_with("{,}");
+        let groups: Vec<&str> = if digits.len() < 5 {
+            vec![&digits]
+        } else if fraction {
+            digits.as_bytes().chunks(3).map(|c| std::str::from_utf8(c).expect("digits")).collect()
+        } else {
+            let first = digits.len() % 3;
+            let mut groups = Vec::new();
+            if first > 0 {
+                groups.push(&digits[..first]);
+            }
+            groups.extend(digits.as_bytes()[first..].chunks(3).map(|c| std::str::from_utf8(c).expect("digits")));
+            groups
+        };
+        out.push_str(&groups.join(GAP));
+        i = end;
+    }
+    out
+}
+
+/// Rewrites mhchem's isotope prescripts (phantoms, then numbers set right-aligned with `\llap`) as
+/// math-core's `\prescript` on the formula after them.
+fn prescripts(latex: &str) -> String {
+    const START: &str = "{\\vphantom{A}}^{\\hphantom{";
+    let mut out = String::with_capacity(latex.len());
+    let mut rest = latex;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        match read_prescript(after) {
+            Some((mass, number, used)) => {
+                let mut tail = &after[used..];
+                let base = if tail.starts_with("\\mathrm{") {
+                    let end = matching_brace(tail, "\\mathrm".len()).unwrap_or(tail.len() - 1);
+                    let base = &tail[..end + 1];
+                    tail = &tail[end + 1..];
+                    base
+                } else {
+                    ""
+                };
+                out.push_str(&format!("\\prescript{{{mass}}}{{{number}}}{{{base}}}"));
+                rest = tail;
+            }
+            None => {
+                out.push_str(START);
+                rest = &after[START.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Attaches each subscript and superscript mhchem sets on a phantom (`{\vphantom{A}}_{2}`, which
+/// lines scripts up across letters) to the formula before it (`\mathrm{H}_{2}`) where that formula
+/// has no such script yet: the same look, and MathML whose chemistry a screen reader's MathCAT
+/// recognises ("H 2 O" rather than a prescript of what follows). A third script, as in
+/// `CO3^2-_{(aq)}`, keeps its phantom.
+fn attach_scripts(latex: &str) -> String {
+    const PHANTOM: &str = "{\\vphantom{A}}";
+    let mut out = String::with_capacity(latex.len());
+    // The scripts the atom just written has, when it is one that takes them: (sub, super).
+    let mut atom: Option<(bool, bool)> = None;
+    let mut i = 0;
+    while i < latex.len() {
+        let rest = &latex[i..];
+        if let Some(after) = rest.strip_prefix(PHANTOM)
+            && let Some(kind) = after.chars().next().filter(|c| *c == '_' || *c == '^')
+            && let Some(end) = matching_brace(latex, i + PHANTOM.len() + 1)
+        {
+            let script = &latex[i + PHANTOM.len()..=end];
+            let free = atom.is_some_and(|(sub, sup)| if kind == '_' { !sub } else { !sup });
+            if free {
+                out.push_str(script);
+                atom = atom.map(|(sub, sup)| (sub || kind == '_', sup || kind == '^'));
+            } else {
+                out.push_str(PHANTOM);
+                out.push_str(script);
+                atom = None;
+            }
+            i = end + 1;
+            continue;
+        }
+        if rest.starts_with("\\mathrm{")
+            && let Some(end) = matching_brace(latex, i + "\\mathrm".len())
+        {
+            out.push_str(&latex[i..=end]);
+            atom = Some((false, false));
+            i = end + 1;
+            continue;
+        }
+        let c = rest.chars().next().expect("i is inside the text");
+        out.push(c);
+        atom = match c {
+            ')' | ']' => Some((false, false)),
+            _ => None,
+        };
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Reads mhchem 4.2's prescripts at the start of `text`: the mass number, the atomic number and how
+/// many bytes they took.
+fn read_prescript(text: &str) -> Option<(&str, &str, usize)> {
+    let mut at = "{\\vphantom{A}}^".len();
+    let phantom_mass = group(text, at)?;
+    at = phantom_mass.end + 1;
+    at = expect(text, at, "_")?;
+    let phantom_number = group(text, at)?;
+    at = phantom_number.end + 1;
+    at = expect(text, at, "\\mkern-1.5mu{\\vphantom{A}}^{\\smash[t]{\\vphantom{2}}\\llap")?;
+    let mass = group(text, at)?;
+    at = expect(text, mass.end + 1, "}_{\\vphantom{2}\\llap{\\smash[t]")?;
+    let number = group(text, at)?;
+    at = expect(text, number.end + 1, "}}")?;
+    Some((&text[mass.start + 1..mass.end], &text[number.start + 1..number.end], at))
+}
+
+/// Returns the braces of the group that starts at `at`: the `{` and its `}`.
+fn group(text: &str, at: usize) -> Option<Range<usize>> {
+    text[at..].starts_with('{').then_some(())?;
+    Some(at..matching_brace(text, at)?)
+}
+
+/// Returns the end of `expected` when `text` has it at `at`.
+fn expect(text: &str, at: usize, expected: &str) -> Option<usize> {
+    text.get(at..)?.starts_with(expected).then_some(at + expected.len())
+}
+
+/// Removes the TeX commands math-core has no use for but keeps what they hold: `\smash` (and its
+/// `[t]`), `\llap`, `\rlap` and `\lower` with a length; `\mathchoice` keeps its first, display,
+/// form, which mhchem writes in text style.
+fn drop_wrappers(latex: &str) -> String {
+    let mut out = String::with_capacity(latex.len());
+    let mut i = 0;
+    while i < latex.len() {
+        let wrapper = ["\\smash[t]", "\\smash[b]", "\\smash", "\\llap", "\\rlap", "\\lower2mu", "\\lower6mu"]
+            .into_iter()
+            .find(|w| starts_command(latex, i, w) && latex[i + w.len()..].starts_with('{'));
+        if let Some(w) = wrapper {
+            i += w.len();
+            continue;
+        }
+        if starts_command(latex, i, "\\mathchoice")
+            && let Some(first) = group(latex, i + "\\mathchoice".len())
+        {
+            let mut end = first.end;
+            for _ in 0..3 {
+                match group(latex, end + 1) {
+                    Some(next) => end = next.end,
+                    None => break,
+                }
+            }
+            out.push_str(&drop_wrappers(&latex[first.start..first.end + 1]));
+            i = end + 1;
+            continue;
+        }
+        let c = latex[i..].chars().next().expect("i is inside the text");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Replaces the command `name` (not a longer command it begins) with `with`.
+fn replace_command(latex: &str, name: &str, with: &str) -> String {
+    let mut out = String::with_capacity(latex.len());
+    let mut i = 0;
+    while let Some(at) = latex[i..].find(name) {
+        let at = i + at;
+        out.push_str(&latex[i..at]);
+        if starts_command(latex, at, name) {
+            out.push_str(with);
+        } else {
+            out.push_str(name);
+        }
+        i = at + name.len();
+    }
+    out.push_str(&latex[i..]);
+    out
+}
+
+/// Returns true when the command `name` starts at `at`, and not a longer one (`\llap`, not
+/// `\llapx`), and its backslash is not itself escaped.
+fn starts_command(latex: &str, at: usize, name: &str) -> bool {
+    let escaped = latex[..at].chars().rev().take_while(|&c| c == '\\').count() % 2 == 1;
+    let last_is_letter = name.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
+    latex[at..].starts_with(name)
+        && !escaped
+        && !(last_is_letter && latex[at + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// Copies LaTeX, writing each `#` as `\#`: maths defines no macros, so a `#` is only ever the
@@ -93,27 +492,30 @@ fn literal_hashes(latex: &str, range: Range<usize>, out: &mut String, regions: &
     }
 }
 
-/// Finds the next `\ce` command from `from`: its start and the position of its `{`.
-fn find_ce(latex: &str, from: usize) -> Option<(usize, usize)> {
+/// Finds the next `\ce` or `\pu` command from `from`: its start, the position of its `{` and which
+/// it is.
+fn find_command(latex: &str, from: usize) -> Option<(usize, usize, Mode)> {
     let mut search = from;
-    while let Some(i) = latex[search..].find("\\ce") {
+    while let Some(i) = latex[search..].find(['\\']) {
         let start = search + i;
         let after = start + 3;
-        let next = latex[after..].chars().next();
-        // `\cent` or `\cellcolor` is another command.
-        if next.is_some_and(|c| c.is_ascii_alphabetic()) {
-            search = after;
-            continue;
-        }
-        // An escaped backslash, `\\ce`, is a line break followed by the letters "ce".
-        let backslashes = latex[..start].chars().rev().take_while(|&c| c == '\\').count();
-        if backslashes % 2 == 1 {
+        let mode = match latex.get(start..after) {
+            Some("\\ce") => Mode::Ce,
+            Some("\\pu") => Mode::Pu,
+            _ => {
+                // Skip the backslash and the character it escapes, so that `\\ce` is a line break.
+                search = start + 1 + latex[start + 1..].chars().next().map_or(0, char::len_utf8);
+                continue;
+            }
+        };
+        // `\cent` or `\put` is another command.
+        if latex[after..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             search = after;
             continue;
         }
         let open = after + latex[after..].len() - latex[after..].trim_start().len();
         if latex[open..].starts_with('{') {
-            return Some((start, open));
+            return Some((start, open, mode));
         }
         search = after;
     }
@@ -122,6 +524,11 @@ fn find_ce(latex: &str, from: usize) -> Option<(usize, usize)> {
 
 /// Returns the position of the `}` that closes the `{` at `open`.
 fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    matching(text, open, '{', '}')
+}
+
+/// Returns the position of the `]` that closes the `[` at `open`, skipping braced groups.
+fn matching_bracket(text: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut escaped = false;
     for (i, c) in text[open..].char_indices() {
@@ -129,8 +536,24 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
             '{' => depth += 1,
-            '}' => {
-                depth -= 1;
+            '}' => depth = depth.saturating_sub(1),
+            ']' if depth == 0 => return Some(open + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn matching(text: &str, open: usize, left: char, right: char) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            c if c == left => depth += 1,
+            c if c == right => {
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(open + i);
                 }
@@ -141,299 +564,47 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
     None
 }
 
-/// Splits the text of a `\ce` at spaces outside brackets and braces, with each part's offset.
-fn tokens(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '{' | '[' => depth += 1,
-            '}' | ']' => depth -= 1,
-            _ => {}
-        }
-        if c.is_whitespace() && depth <= 0 {
-            if let Some(s) = start.take() {
-                out.push((s, &text[s..i]));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
-}
-
-/// Rewrites the text of one `\ce{…}`, which starts at byte `offset` of the maths.
-fn reaction(text: &str, offset: usize) -> Result<String, ChemError> {
-    let mut out = String::new();
-    for (at, token) in tokens(text) {
-        let error = |message: String| ChemError { range: offset + at..offset + at + token.len(), message };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        match token {
-            "+" => out.push('+'),
-            "^" => out.push_str("\\uparrow"),
-            "v" => out.push_str("\\downarrow"),
-            _ if token.starts_with("->")
-                || token.starts_with("<-")
-                || token.starts_with("<=>")
-                || token.starts_with("<<=>") =>
-            {
-                out.push_str(&arrow(token).map_err(error)?)
-            }
-            _ if token.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) && token != "e" => {
-                out.push_str(&format!("\\text{{{token}}}"));
-            }
-            _ => out.push_str(&formula(token).map_err(error)?),
-        }
-    }
-    Ok(out)
-}
-
-/// Rewrites an arrow with its optional conditions above and below.
-fn arrow(token: &str) -> Result<String, String> {
-    let (command, rest) = [
-        ("<=>>", "\\rightleftharpoons"),
-        ("<<=>", "\\rightleftharpoons"),
-        ("<=>", "\\rightleftharpoons"),
-        ("<->", "\\leftrightarrow"),
-        ("->", "\\rightarrow"),
-        ("<-", "\\leftarrow"),
-    ]
-    .iter()
-    .find_map(|(arrow, command)| token.strip_prefix(arrow).map(|rest| (*command, rest)))
-    .ok_or_else(|| format!("`{token}` is not an arrow `\\ce` knows"))?;
-    let mut conditions = Vec::new();
-    let mut rest = rest;
-    while let Some(inner) = rest.strip_prefix('[') {
-        let close = inner.find(']').ok_or_else(|| format!("the condition in `{token}` has no closing `]`"))?;
-        conditions.push(condition(&inner[..close])?);
-        rest = &inner[close + 1..];
-    }
-    if !rest.is_empty() || conditions.len() > 2 {
-        return Err(format!("`{token}` is not an arrow `\\ce` knows"));
-    }
-    if conditions.is_empty() {
-        return Ok(command.to_string());
-    }
-    let above = &conditions[0];
-    let below = conditions.get(1).map_or("", String::as_str);
-    // A single arrow stretches to fit its conditions; a double one has them set over and under.
-    Ok(match command {
-        "\\rightarrow" => format!("\\xrightarrow[{below}]{{{above}}}"),
-        "\\leftarrow" => format!("\\xleftarrow[{below}]{{{above}}}"),
-        _ if below.is_empty() => format!("\\overset{{{above}}}{{{command}}}"),
-        _ => format!("\\underset{{{below}}}{{\\overset{{{above}}}{{{command}}}}}"),
-    })
-}
-
-/// Rewrites the text of an arrow's condition: a formula, LaTeX, or words.
-fn condition(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let text = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(text);
-    if text.contains('\\') || text.contains('$') {
-        return Ok(text.replace('$', "").replace('#', "\\#"));
-    }
-    match formula(text) {
-        Ok(formula) if !text.contains(' ') => Ok(formula),
-        _ => Ok(format!("\\text{{{}}}", text.replace(['{', '}'], ""))),
-    }
-}
-
-/// Rewrites a formula such as `2H2O`, `Ca(OH)2`, `SO4^2-`, `Na+(aq)` or `^{14}_{6}C`.
-fn formula(token: &str) -> Result<String, String> {
-    let chars: Vec<char> = token.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    // A coefficient, such as the 2 of 2H2O or the 1/2 of 1/2O2.
-    while i < chars.len() && (chars[i].is_ascii_digit() || (i > 0 && matches!(chars[i], '/' | '.'))) {
-        out.push(chars[i]);
-        i += 1;
-    }
-    // An isotope's mass and atomic numbers, before the element, set right-aligned against it.
-    let mut before = (String::new(), String::new());
-    while i < chars.len() && matches!(chars[i], '^' | '_') {
-        let (script, next) = script(&chars, i + 1)?;
-        if chars[i] == '^' {
-            before.0 = script
-        } else {
-            before.1 = script
-        }
-        i = next;
-    }
-    let mut prescript_open = !before.0.is_empty() || !before.1.is_empty();
-    if prescript_open {
-        out.push_str(&format!("\\prescript{{{}}}{{{}}}{{", before.0, before.1));
-    }
-    let mut after_atom = false;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            'A'..='Z' => {
-                let mut name = c.to_string();
-                i += 1;
-                while i < chars.len() && chars[i].is_ascii_lowercase() {
-                    name.push(chars[i]);
-                    i += 1;
-                }
-                out.push_str(&format!("\\mathrm{{{name}}}"));
-                if prescript_open {
-                    out.push('}');
-                    prescript_open = false;
-                }
-                after_atom = true;
-                continue;
-            }
-            'e' if !after_atom && chars.get(i + 1).is_some_and(|&n| n == '-' || n == '^') => {
-                out.push_str("\\mathrm{e}");
-                after_atom = true;
-            }
-            '0'..='9' if after_atom => {
-                let mut digits = String::new();
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    digits.push(chars[i]);
-                    i += 1;
-                }
-                out.push_str(&format!("_{{{digits}}}"));
-                continue;
-            }
-            '0'..='9' => out.push(c),
-            '(' | '[' => {
-                let close = if c == '(' { ')' } else { ']' };
-                let end = chars[i..]
-                    .iter()
-                    .position(|&x| x == close)
-                    .map(|p| i + p)
-                    .ok_or_else(|| format!("`{c}` in `{token}` is never closed"))?;
-                let inner: String = chars[i + 1..end].iter().collect();
-                if ["s", "l", "g", "aq", "cr", "sln"].contains(&inner.as_str()) {
-                    out.push_str(&format!("\\mathrm{{({inner})}}"));
-                    after_atom = false;
-                } else {
-                    out.push_str(&format!("{c}{}{close}", formula(&inner)?));
-                    after_atom = true;
-                }
-                i = end + 1;
-                continue;
-            }
-            '^' => {
-                let (charge, next) = script(&chars, i + 1)?;
-                out.push_str(&format!("^{{{charge}}}"));
-                i = next;
-                after_atom = false;
-                continue;
-            }
-            '+' | '-' => {
-                // A sign that ends the formula or comes before a state is a charge; a dash
-                // between atoms is a single bond.
-                let charge_end = chars[i..].iter().take_while(|&&x| x == '+' || x == '-').count();
-                let next = chars.get(i + charge_end);
-                let state_follows = next == Some(&'(') && {
-                    let rest: String = chars[i + charge_end..].iter().collect();
-                    ["(s)", "(l)", "(g)", "(aq)", "(cr)", "(sln)"].iter().any(|state| rest.starts_with(state))
-                };
-                if next.is_none() || state_follows {
-                    let signs: String = chars[i..i + charge_end].iter().collect();
-                    out.push_str(&format!("^{{{signs}}}"));
-                    i += charge_end;
-                    after_atom = false;
-                    continue;
-                }
-                if c == '+' {
-                    return Err(format!("`+` inside `{token}`: put spaces around a `+` between formulas"));
-                }
-                out.push_str("\\text{-}");
-                after_atom = false;
-            }
-            '=' => {
-                out.push('=');
-                after_atom = false;
-            }
-            '#' => {
-                out.push_str("\\equiv");
-                after_atom = false;
-            }
-            '.' | '*' => {
-                out.push_str("\\cdot ");
-                after_atom = false;
-            }
-            _ => return Err(format!("`{c}` in `{token}` is not part of a formula `\\ce` reads")),
-        }
-        i += 1;
-    }
-    if prescript_open {
-        return Err(format!("`{token}` has a mass or atomic number but no element after it"));
-    }
-    Ok(out)
-}
-
-/// Reads a superscript or subscript at `i`: `{…}` or a run of digits and signs. Returns it and the
-/// position after it.
-fn script(chars: &[char], i: usize) -> Result<(String, usize), String> {
-    if chars.get(i) == Some(&'{') {
-        let end = chars[i..].iter().position(|&c| c == '}').map(|p| i + p).ok_or("a `{` is never closed")?;
-        let inner: String = chars[i + 1..end].iter().collect();
-        if inner.chars().any(|c| !(c.is_ascii_alphanumeric() || "+-.".contains(c))) {
-            return Err(format!("`{inner}` is not a charge or number"));
-        }
-        return Ok((inner, end + 1));
-    }
-    let end = chars[i..].iter().take_while(|c| c.is_ascii_digit() || **c == '+' || **c == '-').count();
-    if end == 0 {
-        return Err("`^` or `_` needs a number or charge after it".into());
-    }
-    Ok((chars[i..i + end].iter().collect(), i + end))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ce(text: &str) -> String {
-        expand(&format!("\\ce{{{text}}}")).unwrap().latex
+        mhchem_latex(text, Mode::Ce).unwrap()
     }
 
     #[test]
-    fn formulas_coefficients_and_arrows() {
+    fn arrows_isotopes_and_numbers_are_written_as_mhchem_4_writes_them() {
+        assert_eq!(ce("A -> B"), "{\\mathrm{A} {}\\mathrel{\\longrightarrow}{} \\mathrm{B}}");
         assert_eq!(
-            ce("CH4 + 2O2 -> CO2 + 2H2O"),
-            "{\\mathrm{C}\\mathrm{H}_{4} + 2\\mathrm{O}_{2} \\rightarrow \\mathrm{C}\\mathrm{O}_{2} + 2\\mathrm{H}_{2}\\mathrm{O}}"
+            ce("A <=>[x][y] B"),
+            "{\\mathrm{A} {}\\mathrel{\\underset{\\lower6mu{\\mathrm{y}}}{\\overset{\\mathrm{x}}{\\longrightleftharpoons}}}{} \\mathrm{B}}"
         );
-        assert_eq!(ce("Ca(OH)2"), "{\\mathrm{Ca}(\\mathrm{O}\\mathrm{H})_{2}}");
-        assert_eq!(
-            ce("N2 + 3H2 <=> 2NH3"),
-            "{\\mathrm{N}_{2} + 3\\mathrm{H}_{2} \\rightleftharpoons 2\\mathrm{N}\\mathrm{H}_{3}}"
-        );
-        assert_eq!(ce("A ->[heat] B"), "{\\mathrm{A} \\xrightarrow[]{\\text{heat}} \\mathrm{B}}");
-        assert_eq!(
-            ce("A <=>[a][b] B"),
-            "{\\mathrm{A} \\underset{\\text{b}}{\\overset{\\text{a}}{\\rightleftharpoons}} \\mathrm{B}}"
-        );
-        assert_eq!(
-            ce("CH3-(CH2)2-CH3"),
-            "{\\mathrm{C}\\mathrm{H}_{3}\\text{-}(\\mathrm{C}\\mathrm{H}_{2})_{2}\\text{-}\\mathrm{C}\\mathrm{H}_{3}}"
-        );
+        assert!(ce("^{227}_{90}Th").contains("\\mkern-1.5mu{\\vphantom{A}}^{\\smash[t]{\\vphantom{2}}\\llap{227}}"));
+        assert_eq!(mhchem_latex("12345", Mode::Pu).unwrap(), "{12\\mkern2mu 345}");
+        assert_eq!(mhchem_latex("0.00005", Mode::Pu).unwrap(), "{0.000\\mkern2mu 05}");
     }
 
     #[test]
-    fn charges_states_and_isotopes() {
-        assert_eq!(ce("Na+(aq)"), "{\\mathrm{Na}^{+}\\mathrm{(aq)}}");
-        assert_eq!(ce("SO4^2-"), "{\\mathrm{S}\\mathrm{O}_{4}^{2-}}");
-        assert_eq!(ce("Fe^{3+}"), "{\\mathrm{Fe}^{3+}}");
-        assert_eq!(ce("^{14}_{6}C"), "{\\prescript{14}{6}{\\mathrm{C}}}");
-        assert_eq!(ce("e-"), "{\\mathrm{e}^{-}}");
-        assert_eq!(ce("CuSO4.5H2O"), "{\\mathrm{Cu}\\mathrm{S}\\mathrm{O}_{4}\\cdot 5\\mathrm{H}_{2}\\mathrm{O}}");
+    fn math_core_gets_no_macro_it_lacks() {
+        let lowered = expand("\\ce{^{227}_{90}Th+ A\\bond{~-}B <=>> C} + \\pu{1/2 l//100km}").unwrap().latex;
+        for missing in ["\\smash", "\\llap", "\\rlap", "\\lower", "\\raise", "\\mathchoice", "\\tripledash", "\\long"] {
+            assert!(!lowered.contains(missing), "{missing} in {lowered}");
+        }
+        assert!(lowered.contains("\\prescript{227}{90}{\\mathrm{Th}}"), "{lowered}");
     }
 
     #[test]
-    fn errors_point_into_the_command() {
-        let err = expand("x + \\ce{H2 & O}").unwrap_err();
-        assert_eq!(err.range, 11..12);
-        assert!(expand("\\ce{H2").is_err());
+    fn chemistry_inside_chemistry_is_expanded() {
+        let lowered = expand("\\ce{A ->[$\\ce{H2O}$] B}").unwrap().latex;
+        assert!(!lowered.contains("\\ce"), "{lowered}");
+    }
+
+    #[test]
+    fn errors_point_at_the_command() {
+        let err = expand("x + \\ce{H2").unwrap_err();
+        assert_eq!(err.range, 4..8);
+        // Chemistry inside the maths of chemistry, deeper than is allowed.
+        assert!(expand_at("\\ce{H2O}", MAX_DEPTH).is_err());
     }
 
     #[test]
@@ -443,5 +614,11 @@ mod tests {
         assert_eq!(expanded.source_range(foo..foo + 4), 15..19);
         let inside = expanded.latex.find("mathrm").unwrap();
         assert_eq!(expanded.source_range(inside..inside + 1), 4..12);
+    }
+
+    #[test]
+    fn a_line_break_before_ce_letters_is_not_chemistry() {
+        assert_eq!(expand("a \\\\ce").unwrap().latex, "a \\\\ce");
+        assert_eq!(expand("\\cent + \\put").unwrap().latex, "\\cent + \\put");
     }
 }

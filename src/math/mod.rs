@@ -7,7 +7,7 @@
 //! writes it out, the PDF lowers it to typst maths (`pdf/math.rs`), and its spoken form from
 //! MathCAT is the alternative text of both.
 
-mod chem;
+pub mod chem;
 mod speech;
 pub mod tree;
 

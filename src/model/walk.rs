@@ -6,7 +6,7 @@ use super::{Block, Book, Entry, Image, Inline, ListItem};
 
 impl Book {
     /// Calls `f` on every block of the book, nested ones included, in reading order: each document's
-    /// title, blocks and entries, then glossary definitions, then footnotes.
+    /// title, blocks and entries (a question's options included), then glossary definitions, then footnotes.
     pub fn visit_blocks(&self, f: &mut dyn FnMut(&Block)) {
         for document in &self.documents {
             f(&Block::Heading(document.title.clone()));
@@ -20,6 +20,9 @@ impl Book {
                     Entry::Question(q) => {
                         f(&Block::Heading(q.heading.clone()));
                         visit_blocks(&q.prompt, f);
+                        for option in q.choices.iter().flat_map(|c| &c.options) {
+                            visit_blocks(&option.blocks, f);
+                        }
                     }
                     // The answer's heading is its question's, visited with the question.
                     Entry::Answer(a) => visit_blocks(&a.blocks, f),

@@ -300,6 +300,10 @@ impl<'f> Marker<'f> {
                     Entry::Question(q) => {
                         self.section_at(q.id(), q.title_text());
                         self.blocks(&mut q.prompt, all);
+                        // A multiple-choice question's options are its text too.
+                        for option in q.choices.iter_mut().flat_map(|c| c.options.iter_mut()) {
+                            self.blocks(&mut option.blocks, all);
+                        }
                     }
                     Entry::Answer(a) => {
                         self.section_at(a.id(), a.title_text());

@@ -381,6 +381,14 @@ impl Converter<'_, '_> {
                     );
                     return Some(Inline::Text(plain_text(&content)));
                 }
+                if !valid_host(&link.url) {
+                    self.ctx.diagnostics.push(
+                        Diagnostic::warning("a link whose address has no valid host name is shown as plain text")
+                            .at(self.span(pos), "not a host name")
+                            .hint("write the host in full, such as `https://example.com/page`"),
+                    );
+                    return Some(Inline::Text(plain_text(&content)));
+                }
                 Inline::Link { url: link.url.clone(), content }
             }
             NodeValue::Image(link) => {
@@ -508,6 +516,29 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
+/// Returns true when an address with a host (`scheme://host/…`) names a host EPUB readers and
+/// validators accept: an IP address in brackets, or dot-separated names of letters, digits and
+/// hyphens, none empty (`https://../` has none) and none starting or ending with a hyphen (a final
+/// dot is allowed). An address without `//` has no host to check.
+fn valid_host(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once(':') else { return true };
+    let Some(authority) = rest.strip_prefix("//") else { return true };
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    if let Some(literal) = host.strip_prefix('[') {
+        return literal.split_once(']').is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok());
+    }
+    let host = host.split_once(':').map_or(host, |(name, _)| name);
+    let host = host.strip_suffix('.').unwrap_or(host);
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
@@ -517,4 +548,28 @@ fn ceil_boundary(text: &str, mut offset: usize) -> usize {
         offset += 1;
     }
     offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_host;
+
+    #[test]
+    fn a_host_must_be_a_host_name() {
+        for good in [
+            "https://example.com/a",
+            "https://a.b.c.",
+            "http://user@x.org:8080/p",
+            "https://[::1]/",
+            "https://пример.рф",
+            "mailto:a@b.c",
+        ] {
+            assert!(valid_host(good), "{good}");
+        }
+        for bad in
+            ["https://../", "https://a..b/", "https:///x", "https://-a.com/", "https://a b.com/", "https://[zz]/"]
+        {
+            assert!(!valid_host(bad), "{bad}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 //! ([`assets`]) and, for those that ask, the student edition as typst laid it out
 //! ([`crate::layout`]). No renderer imports another; what several share lives beside them: the
 //! body writers' trait ([`body`]), the HTML of the model with each user's link and asset policy
-//! ([`html`]), the images ([`assets`]), reproducible zips ([`zip`]), the card formats ([`tsv`],
+//! ([`html`]), the images ([`assets`]), the equations drawn as images ([`equations`]), reproducible zips ([`zip`]), the card formats ([`tsv`],
 //! [`cloze`]) and the templates ([`templates`]).
 
 pub mod anki;
@@ -16,6 +16,7 @@ pub mod assets;
 pub mod body;
 pub mod cloze;
 pub mod epub;
+pub mod equations;
 pub mod html;
 pub mod moodle;
 pub mod pdf;
@@ -34,12 +35,15 @@ use crate::model::date::BuildDate;
 use crate::model::manifest::{Manifest, Paper};
 use crate::passes::Derived;
 use assets::Assets;
+use equations::EquationImages;
 use templates::Templates;
 
 /// Every renderer, in the order a build makes and reports their files.
 pub static RENDERERS: &[&dyn Renderer] = &[
     &pdf::STUDENT,
-    &epub::Epub,
+    &epub::EPUB,
+    &epub::KINDLE,
+    &epub::KOBO,
     &pdf::TEACHER,
     &pdf::WORKSHEET,
     &pdf::ANSWERS,
@@ -108,6 +112,8 @@ pub struct RenderContext<'a> {
     pub templates: &'a Templates,
     /// The book's images, each read once.
     pub assets: &'a Assets,
+    /// The book's equations as images, drawn once for the outputs that show no MathML.
+    pub equations: &'a EquationImages,
     /// The base name of the output files.
     pub name: &'a str,
     /// The build date: `SOURCE_DATE_EPOCH`, else `[build] date`; without one the PDF has no date and

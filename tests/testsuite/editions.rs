@@ -68,11 +68,13 @@ fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
         "the-ussr-after-stalin-cloze.tsv",
         "the-ussr-after-stalin-flashcards.pdf",
         "the-ussr-after-stalin-flashcards.tsv",
+        "the-ussr-after-stalin-kindle.epub",
         "the-ussr-after-stalin-moodle.xml",
         "the-ussr-after-stalin-teacher.pdf",
         "the-ussr-after-stalin-worksheet.pdf",
         "the-ussr-after-stalin.apkg",
         "the-ussr-after-stalin.epub",
+        "the-ussr-after-stalin.kepub.epub",
         "the-ussr-after-stalin.pdf",
     ];
     assert_eq!(names(&sample.out), expected);
@@ -80,7 +82,7 @@ fn one_build_makes_every_file_for_the_sample_and_a_test_book() {
     // The shared build of the handout book, with the default options into its `out` folder.
     let handout = crate::fixtures::handout();
     assert!(!handout.report.failed(), "{}", rendered(&handout.report));
-    assert_eq!(names(&handout.out).len(), 9, "{:?}", names(&handout.out));
+    assert_eq!(names(&handout.out).len(), 11, "{:?}", names(&handout.out));
 }
 
 #[test]

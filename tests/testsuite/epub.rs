@@ -13,7 +13,7 @@ use crate::pdf_features::PNG;
 use crate::support::{TestBook, rendered};
 
 /// Returns the files of an EPUB by name, in archive order.
-fn entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
     let file = std::fs::File::open(epub).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     (0..archive.len())
@@ -189,8 +189,14 @@ fn epubcheck_finds_nothing_in_any_book() {
     epubs.push(crate::fixtures::quiz().output(".epub").to_path_buf());
     // The example books in German, French, Chinese, Japanese, Arabic, Hebrew and Hindi.
     epubs.extend(crate::languages::language_epubs(&crate::languages::ALL));
-    // The physics example, with MathML in most documents.
+    // The physics example, with MathML in most documents, and its Kindle and Kobo editions, with
+    // the maths as images; the sample's and the Arabic book's editions.
     epubs.extend(crate::fixtures::physics().with_extension("epub"));
+    let sample = crate::fixtures::sample();
+    epubs.extend(["-kindle.epub", ".kepub.epub"].map(|suffix| sample.output(suffix).to_path_buf()));
+    let arabic = crate::languages::built("ar");
+    epubs.extend([arabic.kindle.clone(), arabic.kobo.clone()]);
+    epubs.extend(crate::fixtures::chemistry().with_extension("epub"));
 
     for (epub, output) in epubcheck(&epubs) {
         assert!(

@@ -43,7 +43,7 @@ impl Shared {
         self.report
             .outputs
             .iter()
-            .find(|p| p.to_string_lossy().ends_with(suffix))
+            .find(|p| crate::support::output_is(p, suffix))
             .unwrap_or_else(|| panic!("no output ending {suffix} in {:?}", self.report.outputs))
     }
 
@@ -104,5 +104,12 @@ pub fn rich_epub() -> &'static Path {
 pub fn handout() -> &'static Shared {
     static BUILT: LazyLock<Shared> =
         LazyLock::new(|| Shared::build_book(crate::editions::handout_book(), &BuildOptions::default()));
+    &BUILT
+}
+
+/// The chemistry tests' book with every example of mhchem's manual, every output.
+pub fn chemistry() -> &'static Shared {
+    static BUILT: LazyLock<Shared> =
+        LazyLock::new(|| Shared::build_book(crate::chemistry::manual_book(), &BuildOptions::default()));
     &BUILT
 }

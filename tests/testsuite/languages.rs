@@ -85,6 +85,9 @@ pub struct Built {
     report: Report,
     pdfs: Vec<PathBuf>,
     epub: PathBuf,
+    /// The Kindle and the Kobo edition.
+    pub kindle: PathBuf,
+    pub kobo: PathBuf,
     tsv: PathBuf,
 }
 
@@ -113,9 +116,13 @@ fn build(book: TestBook, words: Words) -> Built {
     };
     let pdfs = pick("pdf");
     assert_eq!(pdfs.len(), 5, "{outputs:?}");
-    let epub = pick("epub").pop().expect("an EPUB");
+    let epubs = pick("epub");
+    assert_eq!(epubs.len(), 3, "the EPUB, the Kindle and the Kobo edition: {outputs:?}");
+    let edition = |suffix: &str| epubs.iter().find(|p| p.to_string_lossy().ends_with(suffix)).cloned().expect(suffix);
+    let (kindle, kobo) = (edition("-kindle.epub"), edition(".kepub.epub"));
+    let epub = epubs.iter().find(|&p| *p != kindle && *p != kobo).cloned().expect("an EPUB");
     let tsv = pick("tsv").pop().expect("a TSV");
-    Built { book, words, report, pdfs, epub, tsv }
+    Built { book, words, report, pdfs, epub, kindle, kobo, tsv }
 }
 
 /// A language's example book with its fonts and the test's question, every output, built once for

@@ -2,9 +2,11 @@
 
 mod accessibility;
 mod bad_input;
+mod chemistry;
 mod cli;
 mod editions;
 mod epub;
+mod ereader;
 mod fixtures;
 mod glossary_index;
 mod hostile;

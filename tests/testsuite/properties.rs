@@ -202,8 +202,8 @@ proptest! {
                 prop_assert!(d.file_name(&report.sources).is_some(), "a diagnostic names no file: {:?}", d);
             }
         } else {
-            // Every edition the book has anything for: the student and teacher PDFs and the EPUB
-            // always; the worksheet, answer key and Moodle bank with questions; the flashcards PDF
+            // Every edition the book has anything for: the student and teacher PDFs, the EPUB and
+            // its Kindle and Kobo editions always; the worksheet, answer key and Moodle bank with questions; the flashcards PDF
             // with key terms or gaps, the terms' TSV with key terms, the cloze TSV with gaps.
             let names: Vec<String> =
                 report.outputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
@@ -211,15 +211,17 @@ proptest! {
             let terms = !derived.glossary.entries.is_empty();
             let gaps = model.questions().any(|q| !q.gaps().is_empty());
             let deck = revise::render::anki::has_notes(&model, &derived);
-            let expected = 3
+            // The student and teacher PDFs, the EPUB and its Kindle and Kobo editions always.
+            let expected = 5
                 + if question.is_some() { 3 } else { 0 }
                 + usize::from(terms || gaps)
                 + usize::from(terms)
                 + usize::from(gaps)
                 + usize::from(deck);
             prop_assert_eq!(names.len(), expected, "{:?}", names);
-            let epub = report.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
-            assert_well_formed(epub);
+            for epub in report.outputs.iter().filter(|p| p.extension().is_some_and(|e| e == "epub")) {
+                assert_well_formed(epub);
+            }
         }
     }
 }

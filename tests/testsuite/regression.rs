@@ -176,7 +176,7 @@ fn every_edition_sets_images_html_and_task_lists() {
          > [!TIP]\n> Think.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n---\n\n### Model answer\n\n- [x] 1961\n",
     );
     let report = build_all(&book);
-    assert_eq!(report.outputs.len(), 9, "{:?}", report.outputs);
+    assert_eq!(report.outputs.len(), 11, "{:?}", report.outputs);
     let worksheet = pdf_text(&out(&book, "test-guide-worksheet.pdf"));
     assert!(worksheet.contains("1958") && worksheet.contains("1961"), "{worksheet}");
     // A ticked option would give the answer away on the worksheet; the answer key shows it.
@@ -325,4 +325,41 @@ fn a_dropped_control_character_does_not_hide_a_numbered_item() {
     for phrase in ["11. Intro", "6. a", "7. c"] {
         assert!(text.contains(phrase), "{phrase:?}:\n{text}");
     }
+}
+
+#[test]
+fn a_multiple_choice_option_is_indexed_like_the_rest_of_its_question() {
+    // The sample's "Lazar Kaganovich" option on the questions page once had no index entry.
+    let book = TestBook::minimal();
+    book.file(
+        "book.toml",
+        &format!(
+            "{}[index]\n\"Kaganovich, Lazar\" = [\"Lazar Kaganovich\", \"Kaganovich\"]\n",
+            crate::support::MANIFEST
+        ),
+    );
+    book.file(
+        "questions.md",
+        "# Questions\n\n## Who joined the Anti-Party Group? (1 mark)\n\n- [ ] Georgy Zhukov\n- [x] Lazar Kaganovich\n\n### Model answer\n\nHe did.\n",
+    );
+    let (_, derived) = revise::build::load(book.path()).model.unwrap();
+    let entry = derived.index.entries.iter().find(|e| e.name.starts_with("Kaganovich")).expect("the entry");
+    assert!(!entry.occurrences.is_empty(), "the option's mention is not indexed");
+}
+
+#[test]
+fn a_link_whose_host_is_no_host_name_is_plain_text() {
+    // `https://../` (from CommonMark's spec) made an EPUB that EPUBCheck rejects: "Invalid host".
+    let book = TestBook::minimal();
+    book.file("chapters/01-one.md", "# One\n\nSee [the dots](https://../) and [the site](https://example.com/a).\n");
+    let report = revise::build(
+        book.path(),
+        &BuildOptions { formats: vec![revise::Format::named("epub").unwrap()], ..BuildOptions::default() },
+    );
+    assert!(!report.failed(), "{}", rendered(&report));
+    assert!(rendered(&report).contains("no valid host name"), "{}", rendered(&report));
+    let files = crate::epub::text_files(&out(&book, "test-guide.epub"));
+    let chapter = &files["OEBPS/chapter-1.xhtml"];
+    assert!(!chapter.contains("https://.."), "{chapter}");
+    assert!(chapter.contains("the dots") && chapter.contains("href=\"https://example.com/a\""), "{chapter}");
 }

@@ -40,7 +40,7 @@ fn two_folders_give_byte_identical_outputs() {
     let second = revise::build(&book_b, &BuildOptions::default());
     assert!(!first.failed(), "{}", rendered(&first));
     assert!(!second.failed(), "{}", rendered(&second));
-    assert_eq!(first.outputs.len(), 10);
+    assert_eq!(first.outputs.len(), 12);
     for (x, y) in first.outputs.iter().zip(&second.outputs) {
         assert_eq!(x.file_name(), y.file_name());
         assert!(std::fs::read(x).unwrap() == std::fs::read(y).unwrap(), "{} differs", x.display());

@@ -46,7 +46,7 @@ fn snapshot_book(name: &str, root: &Path) {
     for edition in Edition::ALL {
         insta::assert_snapshot!(format!("{name}-{}-body.typ", edition.name()), pdf::body(&book, &derived, edition));
     }
-    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EpubLinks, None) {
+    for doc in revise::render::html::documents(&book, &derived, &revise::render::epub::EPUB_LINKS, None) {
         insta::assert_snapshot!(format!("{name}-{}", doc.file), doc.body);
     }
     // The EPUB alone, as a build makes it, which has no page list.

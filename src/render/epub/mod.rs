@@ -3,6 +3,7 @@
 //! the student edition, the EPUB marks where each of its printed pages begins.
 
 pub mod cover;
+pub mod kobo;
 pub mod repack;
 
 use std::collections::BTreeMap;
@@ -12,12 +13,14 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, Referen
 use minijinja::Value;
 use serde::Serialize;
 
+use super::equations::Equations;
 use super::html::xml::{self, url};
 use super::html::{self, Document, Links, TocEntry};
 use super::zip::DEFAULT_DATE;
 use super::{RenderContext, Renderer, Sink, Stage};
 use crate::diagnostics::Diagnostic;
 use crate::layout::pages::PageList;
+use crate::math::Math;
 use crate::model::date::BuildDate;
 use crate::model::{Book, ImageFormat};
 use crate::passes::Derived;
@@ -27,20 +30,58 @@ use repack::Repack;
 /// The folder images are copied into, inside the package.
 pub const MEDIA_DIR: &str = "media";
 
-/// The EPUB as an output.
-pub struct Epub;
+/// Which reading systems an EPUB is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// Every reader of EPUB 3: maths as MathML.
+    Any,
+    /// Kindle (Send to Kindle, Kindle Direct Publishing), which shows no MathML: maths as images.
+    Kindle,
+    /// Kobo, which shows no MathML and counts and highlights text by its own spans.
+    Kobo,
+}
+
+/// The EPUB as an output, for one kind of reader.
+pub struct Epub {
+    reader: Reader,
+}
+
+/// The EPUB 3, for every reader.
+pub static EPUB: Epub = Epub { reader: Reader::Any };
+/// The Kindle edition.
+pub static KINDLE: Epub = Epub { reader: Reader::Kindle };
+/// The Kobo edition (a KEPUB).
+pub static KOBO: Epub = Epub { reader: Reader::Kobo };
+
+impl Epub {
+    fn file(&self, name: &str) -> String {
+        match self.reader {
+            Reader::Any => format!("{name}.epub"),
+            Reader::Kindle => format!("{name}-kindle.epub"),
+            Reader::Kobo => format!("{name}.kepub.epub"),
+        }
+    }
+}
 
 impl Renderer for Epub {
     fn name(&self) -> &'static str {
-        "epub"
+        match self.reader {
+            Reader::Any => "epub",
+            Reader::Kindle => "kindle",
+            Reader::Kobo => "kobo",
+        }
     }
 
     fn about(&self) -> &'static str {
-        "the EPUB 3"
+        match self.reader {
+            Reader::Any => "the EPUB 3",
+            Reader::Kindle => "the EPUB for Kindle, with maths as images",
+            Reader::Kobo => "the KEPUB for Kobo, with maths as images",
+        }
     }
 
     fn files(&self, _: &Book, _: &Derived, name: &str) -> Result<Vec<String>, Diagnostic> {
-        Ok(vec![format!("{name}.epub")])
+        Ok(vec![self.file(name)])
     }
 
     fn stage(&self) -> Stage {
@@ -48,22 +89,34 @@ impl Renderer for Epub {
     }
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        out.file(format!("{}.epub", ctx.name), build(ctx)?);
+        out.file(self.file(ctx.name), build(ctx, self.reader)?);
         Ok(())
     }
 }
 
 /// The EPUB's links: images in the package's media folder, and the book's documents linked to its
-/// glossary and index.
-pub struct EpubLinks;
+/// glossary and index; for a reader without MathML, equations as the images `equations` drew.
+pub struct EpubLinks<'a> {
+    equations: Option<&'a Equations>,
+}
 
-impl Links for EpubLinks {
+/// The links of the EPUB for every reader: equations as MathML.
+pub const EPUB_LINKS: EpubLinks<'static> = EpubLinks { equations: None };
+
+impl Links for EpubLinks<'_> {
     fn image_src(&self, path: &str) -> String {
         url(&media_path(path))
     }
 
     fn in_book(&self) -> bool {
         true
+    }
+
+    fn equation(&self, math: &Math, out: &mut String) {
+        match self.equations.and_then(|e| e.image(math)) {
+            Some((src, image)) => html::equation_image(math, &src, image, out),
+            None => crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out),
+        }
     }
 }
 
@@ -122,7 +175,7 @@ struct CoverPageContext<'a> {
 /// Builds the EPUB of the book and returns its bytes. The build date is the publication date
 /// (`dc:date`), the modification date and the time of every zip entry; without one there is no
 /// `dc:date`, and the others take [`DEFAULT_DATE`].
-pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn build(ctx: &RenderContext, reader: Reader) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let (book, derived, root, templates) = (ctx.book, ctx.derived, ctx.root, ctx.templates);
     let meta = &book.manifest.book;
     let lang = meta.language.tag.as_str();
@@ -144,7 +197,13 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
     };
     let cover_path = format!("{MEDIA_DIR}/cover.{}", cover_format.extension());
 
-    let (documents, places) = html::documents_and_places(book, derived, &EpubLinks, ctx.pages);
+    // A reader without MathML is given each equation as an image, drawn once.
+    let equations = match reader {
+        Reader::Any => None,
+        Reader::Kindle | Reader::Kobo => Some(ctx.equations.get(ctx)?),
+    };
+    let links = EpubLinks { equations };
+    let (documents, places) = html::documents_and_places(book, derived, &links, ctx.pages);
     if let Some(list) = ctx.pages
         && list.places != places
     {
@@ -156,6 +215,8 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
             .hint("this is a bug in revise; please report it, or build the EPUB alone with --format epub"),
         ]);
     }
+    // Kobo's edition has its spans in every document of the reading order.
+    let kobo_spans = |xhtml: String| if reader == Reader::Kobo { kobo::spans(&xhtml) } else { xhtml };
     let page = |doc: &Document| {
         let page_context = PageContext {
             lang,
@@ -165,7 +226,7 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
             body: Value::from_safe_string(doc.body.clone()),
             words: words.texts(),
         };
-        render("epub-page.xhtml", context(&page_context))
+        render("epub-page.xhtml", context(&page_context)).map(kobo_spans)
     };
 
     // The navigation document and the contents page in the reading order come from one template.
@@ -187,6 +248,7 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
             words: words.texts(),
         };
         let xhtml = render("epub-nav.xhtml", context(&nav))?;
+        let xhtml = if inline { kobo_spans(xhtml) } else { xhtml };
         if !inline {
             // A book's own navigation template may have no page list: then none is claimed.
             has_page_list = xhtml.contains("epub:type=\"page-list\"");
@@ -232,7 +294,8 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
         .single()
         .unwrap_or_default();
     builder.set_modified_date(modified);
-    for (property, value) in accessibility_metadata(book, derived, page_list, !changes.mathml.is_empty()) {
+    let math_images = equations.is_some_and(|e| e.files().next().is_some());
+    for (property, value) in accessibility_metadata(book, derived, page_list, !changes.mathml.is_empty(), math_images) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xml::escape(&value))));
     }
 
@@ -241,12 +304,12 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
     builder.add_cover_image(&cover_path, cover_bytes.as_slice(), cover_format.media_type()).map_err(fail)?;
 
     let cover_page = CoverPageContext { lang, dir, title: &meta.title, image: &cover_path, words: words.texts() };
-    let cover_xhtml = render("epub-cover.xhtml", context(&cover_page))?;
+    let cover_xhtml = kobo_spans(render("epub-cover.xhtml", context(&cover_page))?);
     builder
         .add_content(EpubContent::new("cover.xhtml", cover_xhtml.as_bytes()).reftype(ReferenceType::Cover))
         .map_err(fail)?;
 
-    let title_xhtml = render("epub-title.xhtml", context(&BookContext::new(&book.manifest)))?;
+    let title_xhtml = kobo_spans(render("epub-title.xhtml", context(&BookContext::new(&book.manifest)))?);
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_xhtml.as_bytes())
@@ -271,6 +334,9 @@ pub fn build(ctx: &RenderContext) -> Result<Vec<u8>, Vec<Diagnostic>> {
     // Each image once, in a stable order.
     for (path, image) in ctx.assets.get()? {
         builder.add_resource(media_path(path), image.bytes.as_slice(), image.format.media_type()).map_err(fail)?;
+    }
+    for (path, svg) in equations.into_iter().flat_map(Equations::files) {
+        builder.add_resource(path, svg.as_bytes(), "image/svg+xml").map_err(fail)?;
     }
 
     let mut bytes = Vec::new();
@@ -329,17 +395,18 @@ fn accessibility_metadata(
     derived: &Derived,
     page_list: Option<&PageList>,
     has_math: bool,
+    math_images: bool,
 ) -> Vec<(&'static str, String)> {
     let images = book.images();
     let all_alt = book.every_image_has_alt();
     let mut out = vec![("schema:accessMode", "textual".to_string())];
-    if !images.is_empty() {
+    if !images.is_empty() || math_images {
         out.push(("schema:accessMode", "visual".into()));
     }
     let sufficient = if all_alt { "textual" } else { "textual,visual" };
     out.push(("schema:accessModeSufficient", sufficient.into()));
     let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
-    if !images.is_empty() && all_alt {
+    if (!images.is_empty() || math_images) && all_alt {
         features.push("alternativeText");
     }
     if !derived.index.entries.is_empty() {
@@ -351,6 +418,9 @@ fn accessibility_metadata(
     if has_math {
         // Equations are MathML, each with its spoken form as `alttext`.
         features.extend(["MathML", "describedMath"]);
+    } else if math_images {
+        // Equations are images, each with its spoken form as its alternative text.
+        features.push("describedMath");
     }
     out.extend(features.into_iter().map(|f| ("schema:accessibilityFeature", f.to_string())));
     out.push(("schema:accessibilityHazard", "none".into()));

@@ -10,7 +10,9 @@ use std::fmt::Write;
 
 use std::collections::HashMap;
 
+use crate::layout::math_images::EquationImage;
 use crate::layout::pages::PageList;
+use crate::math::Math;
 use crate::model::anchor::Anchor;
 use crate::model::{
     Align, Answer, Block, Book, Choices, DocKind, Document as BookDocument, Entry, Heading, Image, Inline, ListItem,
@@ -39,6 +41,28 @@ pub trait Links: Sync {
     /// and hold the anchors its index leads to. Outside them (a question in a Moodle bank, an Anki
     /// note) those would lead nowhere, and the words are written alone.
     fn in_book(&self) -> bool;
+
+    /// Writes an equation: by default its MathML, read left to right in a right-to-left book too,
+    /// as it is written, with its spoken form as `alttext`. A reader that shows no MathML is given
+    /// an image instead ([`equation_image`]).
+    fn equation(&self, math: &Math, out: &mut String) {
+        crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
+    }
+}
+
+/// Writes an equation as an image of it, `src`, with its spoken form as the alternative text, sized
+/// in ems and lowered to the baseline of the text around it; display maths is a block of its own.
+pub fn equation_image(math: &Math, src: &str, image: &EquationImage, out: &mut String) {
+    let class = if math.display { "math math-display" } else { "math" };
+    let _ = write!(
+        out,
+        "<img class=\"{class}\" src=\"{}\" alt=\"{}\" style=\"width: {:.3}em; height: {:.3}em; vertical-align: -{:.3}em\"/>",
+        escape(src),
+        escape(math.speech()),
+        image.width,
+        image.height,
+        image.depth
+    );
 }
 
 /// A content document: its file, its title, its body, and its entries in the table of contents.
@@ -94,8 +118,10 @@ pub fn documents_and_places(
     // Where each key term is defined: its document and section.
     let mut term_places: HashMap<Anchor, (String, String)> = HashMap::new();
     // The printed page each marked place begins, if it begins one.
-    let page_starts: HashMap<usize, &str> =
-        page_list.iter().flat_map(|p| &p.starts).map(|s| (s.place, s.page.as_str())).collect();
+    let mut page_starts: HashMap<usize, Vec<&str>> = HashMap::new();
+    for start in page_list.iter().flat_map(|p| &p.starts) {
+        page_starts.entry(start.place).or_default().push(&start.page);
+    }
     let mut marks = 0;
     for document in &book.documents {
         let mut w = Writer::new(book, derived, links, doc_file(document.kind));
@@ -261,7 +287,7 @@ struct Writer<'a> {
     /// How often each footnote has been referenced, for unique reference ids.
     refs: Vec<usize>,
     /// The printed page each marked place begins, by the place's number (see [`crate::layout::pages`]).
-    page_starts: Option<&'a HashMap<usize, &'a str>>,
+    page_starts: Option<&'a HashMap<usize, Vec<&'a str>>>,
     /// Whether the block being written is a document's own, whose places are marked.
     marking: bool,
     /// How many places have been marked in the book so far, in reading order.
@@ -329,6 +355,9 @@ impl<'a> Writer<'a> {
             });
         }
         self.section = title;
+        let marking = self.take_marking();
+        let mark = self.mark(marking);
+        self.out.push_str(&mark);
         self.heading_element(heading, heading.number.as_deref());
     }
 
@@ -353,6 +382,8 @@ impl<'a> Writer<'a> {
                     title.id,
                     escape(&self.book.manifest.book.words.fill("chapter", &[("n", &number.to_string())]))
                 );
+                let mark = self.mark(true);
+                self.out.push_str(&mark);
                 self.heading_element(title, None);
                 self.out.push_str("</header>\n");
             }
@@ -366,6 +397,7 @@ impl<'a> Writer<'a> {
                 Entry::Faq(entry) => {
                     let _ =
                         writeln!(self.out, "<section class=\"faq-entry\" aria-labelledby=\"{}\">", entry.question.id);
+                    self.marking = true;
                     self.heading(&entry.question);
                     self.top_blocks(&entry.answer);
                     self.out.push_str("</section>\n");
@@ -384,14 +416,17 @@ impl<'a> Writer<'a> {
     /// Opens a document's `<section>` of a class, labelled by its title, and writes the title.
     fn open_section(&mut self, class: &str, title: &Heading) {
         let _ = writeln!(self.out, "<section class=\"{class}\" aria-labelledby=\"{}\">", title.id);
+        let mark = self.mark(true);
+        self.out.push_str(&mark);
         self.heading_element(title, None);
     }
 
     fn question(&mut self, q: &Question) {
         let content = self.inlines_to_string(&q.heading.content);
+        let mark = self.mark(true);
         let _ = write!(
             self.out,
-            "<section class=\"question\" id=\"{}\" aria-labelledby=\"{}\">\n<h2 id=\"{}\">\
+            "<section class=\"question\" id=\"{}\" aria-labelledby=\"{}\">\n{mark}<h2 id=\"{}\">\
              <span class=\"qno\">{}.</span> {content}</h2>\n<p class=\"question-meta\">",
             q.id(),
             q.heading.id,
@@ -417,9 +452,10 @@ impl<'a> Writer<'a> {
 
     fn answer(&mut self, a: &Answer) {
         let content = self.inlines_to_string(&a.heading.content);
+        let mark = self.mark(true);
         let _ = write!(
             self.out,
-            "<section class=\"answer\" id=\"{}\" aria-labelledby=\"{}-title\">\n<h2 id=\"{}-title\">\
+            "<section class=\"answer\" id=\"{}\" aria-labelledby=\"{}-title\">\n{mark}<h2 id=\"{}-title\">\
              <span class=\"qno\">{}.</span> {content}</h2>\n<p class=\"question-meta\">",
             a.id(),
             a.id(),
@@ -471,15 +507,20 @@ impl<'a> Writer<'a> {
             return String::new();
         }
         self.marks += 1;
-        let Some(page) = self.page_starts.and_then(|starts| starts.get(&(self.marks - 1))) else {
+        let Some(pages) = self.page_starts.and_then(|starts| starts.get(&(self.marks - 1))) else {
             return String::new();
         };
-        let id = format!("page-{}", slug_page(page));
-        self.pages.push(TocEntry { href: format!("{}#{id}", self.file), title: page.to_string(), level: 2 });
-        format!(
-            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{}\"></span>",
-            escape(page)
-        )
+        let mut out = String::new();
+        for page in pages {
+            let id = format!("page-{}", slug_page(page));
+            self.pages.push(TocEntry { href: format!("{}#{id}", self.file), title: page.to_string(), level: 2 });
+            let _ = write!(
+                out,
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{}\"></span>",
+                escape(page)
+            );
+        }
+        out
     }
 
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
@@ -678,15 +719,12 @@ impl BodyWriter for Writer<'_> {
                 let id = &self.book.footnotes[index].id;
                 let _ = write!(
                     out,
-                    "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{id}-{}\" href=\"#{id}\">{number}</a>",
+                    "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{id}-{}\" href=\"#{id}\">{number}</a>",
                     self.refs[index]
                 );
             }
-            // math-core marks display maths `display="block"` itself. Maths reads left to right
-            // in a right-to-left book too, as it is written.
-            Inline::Math(math) => {
-                crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
-            }
+            // math-core marks display maths `display="block"` itself.
+            Inline::Math(math) => self.links.equation(math, out),
             Inline::Gap(gap) if self.reveal => {
                 let _ = write!(out, "<span class=\"gap-answer\">{}</span>", escape(&gap.answers[0]));
             }
@@ -720,25 +758,35 @@ impl BodyWriter for Writer<'_> {
 }
 
 /// Keeps the punctuation that follows an equation on its line: a reader may break a line after an
-/// inline `<math>`, as after an image, which would leave a full stop alone at the start of the
-/// next. Each equation followed by punctuation is wrapped with it in a span that does not break.
-/// (`<math` and `</math>` stand only as tags: text and attributes escape `<`.)
+/// inline `<math>` or an equation's image, as after any image, which would leave a full stop alone
+/// at the start of the next. Each equation followed by punctuation is wrapped with it in a span that
+/// does not break. (`<math` and `<img class="math` stand only as tags: text and attributes escape
+/// `<`.)
 fn keep_punctuation_with_maths(body: &str) -> String {
     const PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '’', '”', '»'];
+    const KINDS: [(&str, &str); 2] = [("<math ", "</math>"), ("<img class=\"math", "/>")];
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(end) = rest.find("</math>") {
-        let end = end + "</math>".len();
+    loop {
+        // The next equation, of either kind, and where it ends.
+        let next = KINDS
+            .iter()
+            .filter_map(|(open, close)| {
+                let start = rest.find(open)?;
+                let end = start + rest[start..].find(close)? + close.len();
+                Some((start, end))
+            })
+            .min();
+        let Some((start, end)) = next else { break };
         let after = &rest[end..];
         let punctuation = after.len() - after.trim_start_matches(PUNCTUATION).len();
-        match rest[..end].rfind("<math ") {
-            Some(start) if punctuation > 0 => {
-                out.push_str(&rest[..start]);
-                out.push_str("<span class=\"nowrap\">");
-                out.push_str(&rest[start..end + punctuation]);
-                out.push_str("</span>");
-            }
-            _ => out.push_str(&rest[..end + punctuation]),
+        if punctuation > 0 {
+            out.push_str(&rest[..start]);
+            out.push_str("<span class=\"nowrap\">");
+            out.push_str(&rest[start..end + punctuation]);
+            out.push_str("</span>");
+        } else {
+            out.push_str(&rest[..end]);
         }
         rest = &rest[end + punctuation..];
     }

@@ -205,6 +205,22 @@ impl<'a> Writer<'a> {
         let numbering =
             heading.number.as_deref().map_or_else(|| "none".into(), |n| format!("numbered({})", escape::string(n)));
         let _ = write!(self.out, "#heading(level: {level}, numbering: {numbering})[{content}] <{}>\n\n", heading.id);
+        // A heading's place is marked after it, where typst has set it (a chapter's title on the
+        // page it opens), not inside it, where the contents and running heads would repeat it.
+        let marking = self.take_marking();
+        let mark = self.mark(marking);
+        if !mark.is_empty() {
+            self.line(&mark);
+        }
+    }
+
+    /// Marks the place of a heading that is not a section heading of the body (a document's title, a
+    /// question's), after it.
+    fn mark_heading(&mut self) {
+        let mark = self.mark(true);
+        if !mark.is_empty() {
+            self.line(&mark);
+        }
     }
 
     fn nested_heading(&mut self, content: &[Inline]) {
@@ -263,13 +279,20 @@ impl<'a> Writer<'a> {
     fn document(&mut self, document: &Document, teacher: bool) {
         match document.kind {
             DocKind::Answers if teacher => return,
-            DocKind::Answers => self.line("#answers-title()"),
-            DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => self.heading(&document.title),
+            DocKind::Answers => {
+                self.line("#answers-title()");
+                self.mark_heading();
+            }
+            DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => {
+                self.marking = true;
+                self.heading(&document.title);
+            }
         }
         self.top_blocks(&document.blocks);
         for entry in &document.entries {
             match entry {
                 Entry::Faq(entry) => {
+                    self.marking = true;
                     self.heading(&entry.question);
                     self.top_blocks(&entry.answer);
                 }
@@ -291,6 +314,7 @@ impl<'a> Writer<'a> {
             _ => "none".into(),
         };
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
+        self.mark_heading();
         let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
         self.top_blocks(&q.prompt);
         if let Some(choices) = &q.choices {
@@ -311,6 +335,7 @@ impl<'a> Writer<'a> {
         let reveal = std::mem::replace(&mut self.reveal, true);
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
+        self.mark_heading();
         let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());
         if let Some(line) = self.correct_answer(a.choices.as_ref(), &a.gaps) {
             self.line(&line);
@@ -519,7 +544,7 @@ impl BodyWriter for Writer<'_> {
                     let _ = write!(out, "#footnote[{inner}]<{}>", note.id);
                 }
             }
-            Inline::Math(math) => out.push_str(&super::math::equation(math)),
+            Inline::Math(math) => out.push_str(&crate::layout::math::equation(math)),
             Inline::Gap(gap) => {
                 // A blank about as long as the answer; the answer itself only where it is shown.
                 let answer = if self.reveal { format!("[{}]", escape::markup(&gap.answers[0])) } else { "none".into() };

@@ -4,7 +4,6 @@
 //! lay out their own source. The flashcards also write their TSVs.
 
 pub mod markup;
-pub mod math;
 pub mod structure;
 
 use std::collections::BTreeMap;

@@ -36,7 +36,7 @@ pub fn markup_structures(source: &str) -> Vec<String> {
             if !placed {
                 found.push(format!("{:?} {:?}", node.kind(), node.get().full_text()));
             }
-            found.extend(super::math::foreign_structures(&node));
+            found.extend(crate::layout::math::foreign_structures(&node));
             continue;
         }
         stack.extend(node.children());

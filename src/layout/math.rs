@@ -1,4 +1,5 @@
-//! Equations for typst: the MathML tree lowered to typst maths.
+//! Equations for typst: the MathML tree lowered to typst maths, for the PDFs' bodies and for the
+//! e-reader editions' equation images ([`super::math_images`]).
 //!
 //! Every character of the author's reaches typst as an escape (`\u{78}`) or inside a string
 //! literal (`"kg"`); the only names written are the maths functions below, and the only code is
@@ -7,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::layout::escape;
+use super::escape;
 use crate::math::{Math, MathNode};
 
 /// Every name the lowering writes inside an equation: `std`, `math`, the maths functions, `h`,
@@ -66,9 +67,7 @@ pub fn foreign_structures(node: &typst::syntax::LinkedNode<'_>) -> Vec<String> {
 
 /// Returns the typst code of an equation, with its spoken form as the alternative text.
 pub fn equation(math: &Math) -> String {
-    let body = lower_children(math.mathml.children(), math.display);
-    let alt = escape::string(math.speech());
-    let equation = format!("std.math.equation(block: {}, alt: {alt}, ${body}$.body)", math.display);
+    let equation = equation_call(math);
     // A short equation in a line of text is kept whole, as a word is: `F ∝ a` never breaks
     // after the ∝. A longer one may break after a relation or operator, as TeX breaks it.
     if !math.display && math.text.chars().count() <= SHORT {
@@ -76,6 +75,14 @@ pub fn equation(math: &Math) -> String {
     } else {
         format!("#{equation};")
     }
+}
+
+/// Returns the call of typst's `math.equation` for an equation, with its spoken form as the
+/// alternative text: display or inline as the equation is.
+pub fn equation_call(math: &Math) -> String {
+    let body = lower_children(math.mathml.children(), math.display);
+    let alt = escape::string(math.speech());
+    format!("std.math.equation(block: {}, alt: {alt}, ${body}$.body)", math.display)
 }
 
 /// The most characters of plain text an equation in a line may have to be kept on one line.
