@@ -39,6 +39,10 @@ fn main() -> ExitCode {
             let chapters = args[2].parse().expect("a number of chapters");
             let generated =
                 generate::generate(&sample_dir(), Path::new(&args[1]), chapters).expect("the guide is written");
+            // `--generate DIR CHAPTERS --maths N`: N equations a chapter too.
+            if let Some(maths) = args.get(4).filter(|_| args[3] == "--maths").and_then(|n| n.parse().ok()) {
+                generate::add_maths(Path::new(&args[1]), maths).expect("the equations are written");
+            }
             eprintln!(
                 "wrote {} chapters, {} words, {} key terms to {}",
                 chapters, generated.words, generated.terms, args[1]
