@@ -68,9 +68,7 @@ pub fn draw(root: &Path, fonts: &[String], equations: &[&Math]) -> Result<Vec<Eq
         .map(|(page, equation)| {
             let size = page.frame.size();
             // The equation's box: where its baseline is on the page.
-            let baseline = first_group(&page.frame, Point::zero())
-                .map_or(size.y, |(at, frame)| at.y + frame.baseline())
-                .min(size.y);
+            let baseline = equation_box(&page.frame).map_or(size.y, |(at, frame)| at.y + frame.baseline()).min(size.y);
             let depth = if equation.display { Abs::zero() } else { size.y - baseline };
             EquationImage {
                 svg: readable_on_any_page(&typst_svg::svg(page, &options)),
@@ -82,15 +80,12 @@ pub fn draw(root: &Path, fonts: &[String], equations: &[&Math]) -> Result<Vec<Eq
         .collect())
 }
 
-/// Returns the first group in `frame`, depth first, with its position on the page: the box an
-/// equation was laid out in.
-fn first_group(frame: &Frame, offset: Point) -> Option<(Point, &Frame)> {
-    for (at, item) in frame.items() {
-        if let FrameItem::Group(group) = item {
-            return Some((offset + *at, &group.frame));
-        }
-    }
-    None
+/// Returns the box an equation was laid out in, the first group on its page, with its position.
+fn equation_box(frame: &Frame) -> Option<(Point, &Frame)> {
+    frame.items().find_map(|(at, item)| match item {
+        FrameItem::Group(group) => Some((*at, &group.frame)),
+        _ => None,
+    })
 }
 
 /// Makes an equation's SVG readable on any page: typst draws it black on nothing, which a dark

@@ -206,15 +206,17 @@ fn arrows(latex: &str) -> String {
     out
 }
 
+/// How mhchem's isotope prescripts begin: a phantom carrying the mass and atomic numbers' widths.
+const ISOTOPE: &str = "{\\vphantom{A}}^{\\hphantom{";
+
 /// Writes an isotope's prescripts as mhchem 4.2 does: `\llap` for `\mathllap`, a kern between the
 /// phantom and the numbers, and a thin space after a formula before them.
 fn isotopes(latex: &str) -> String {
-    const START: &str = "{\\vphantom{A}}^{\\hphantom{";
     const NUMBERS: &str = "{\\vphantom{A}}^{\\smash[t]{\\vphantom{2}}";
     let latex = latex.replace("\\mathllap{", "\\llap{");
     let mut out = String::with_capacity(latex.len());
     let mut rest = latex.as_str();
-    while let Some(at) = rest.find(START) {
+    while let Some(at) = rest.find(ISOTOPE) {
         out.push_str(&rest[..at]);
         if out.ends_with('}') {
             out.push_str("\\mkern2mu");
@@ -227,12 +229,10 @@ fn isotopes(latex: &str) -> String {
                 out.push_str(&after[..n]);
                 out.push_str("\\mkern-1.5mu");
                 rest = &after[n..];
-                out.push_str(NUMBERS);
-                rest = &rest[NUMBERS.len()..];
             }
             None => {
-                out.push_str(START);
-                rest = &after[START.len()..];
+                out.push_str(ISOTOPE);
+                rest = &after[ISOTOPE.len()..];
             }
         }
     }
@@ -305,10 +305,9 @@ fn digit_groups(latex: &str) -> String {
 /// Rewrites mhchem's isotope prescripts (phantoms, then numbers set right-aligned with `\llap`) as
 /// math-core's `\prescript` on the formula after them.
 fn prescripts(latex: &str) -> String {
-    const START: &str = "{\\vphantom{A}}^{\\hphantom{";
     let mut out = String::with_capacity(latex.len());
     let mut rest = latex;
-    while let Some(at) = rest.find(START) {
+    while let Some(at) = rest.find(ISOTOPE) {
         out.push_str(&rest[..at]);
         let after = &rest[at..];
         match read_prescript(after) {
@@ -326,8 +325,8 @@ fn prescripts(latex: &str) -> String {
                 rest = tail;
             }
             None => {
-                out.push_str(START);
-                rest = &after[START.len()..];
+                out.push_str(ISOTOPE);
+                rest = &after[ISOTOPE.len()..];
             }
         }
     }
@@ -524,7 +523,23 @@ fn find_command(latex: &str, from: usize) -> Option<(usize, usize, Mode)> {
 
 /// Returns the position of the `}` that closes the `{` at `open`.
 fn matching_brace(text: &str, open: usize) -> Option<usize> {
-    matching(text, open, '{', '}')
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Returns the position of the `]` that closes the `[` at `open`, skipping braced groups.
@@ -538,26 +553,6 @@ fn matching_bracket(text: &str, open: usize) -> Option<usize> {
             '{' => depth += 1,
             '}' => depth = depth.saturating_sub(1),
             ']' if depth == 0 => return Some(open + i),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn matching(text: &str, open: usize, left: char, right: char) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut escaped = false;
-    for (i, c) in text[open..].char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            c if c == left => depth += 1,
-            c if c == right => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(open + i);
-                }
-            }
             _ => {}
         }
     }

@@ -41,7 +41,7 @@ impl Equations {
     /// Finds and draws every equation the book's documents hold.
     fn draw(ctx: &RenderContext) -> Result<Self, Vec<Diagnostic>> {
         let finder = Finder { found: Mutex::new(Vec::new()) };
-        html::documents(ctx.book, ctx.derived, &finder, ctx.pages);
+        html::documents(ctx.book, ctx.derived, &finder, None);
         let found = finder.found.into_inner().unwrap_or_else(PoisonError::into_inner);
         let mut numbers = HashMap::new();
         let mut unique: Vec<&Math> = Vec::new();

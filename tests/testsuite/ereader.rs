@@ -92,16 +92,9 @@ fn text_of(xhtml: &str) -> String {
             quick_xml::events::Event::GeneralRef(r) => match r.resolve_char_ref().unwrap() {
                 Some(c) => text.push(c),
                 None => {
-                    let name = r.decode().unwrap().into_owned();
-                    let c = match name.as_str() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        _ => panic!("the entity &{name};"),
-                    };
-                    text.push(c);
+                    let name = r.decode().unwrap();
+                    let resolved = quick_xml::escape::resolve_predefined_entity(&name);
+                    text.push_str(resolved.unwrap_or_else(|| panic!("the entity &{name};")));
                 }
             },
             _ => {}

@@ -6,7 +6,7 @@
 
 use icu_segmenter::SentenceSegmenter;
 use icu_segmenter::options::SentenceBreakInvariantOptions;
-use quick_xml::escape::partial_escape;
+use quick_xml::escape::{partial_escape, resolve_predefined_entity};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
@@ -63,19 +63,12 @@ fn add_spans(xhtml: &str) -> Result<String, quick_xml::Error> {
                 continue;
             }
             Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref()? {
-                    Some(c) => Some(c),
-                    None => match reference.decode()?.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
-                if let Some(c) = resolved {
+                if let Some(c) = reference.resolve_char_ref()? {
                     spanner.pending.push(c);
+                    continue;
+                }
+                if let Some(text) = resolve_predefined_entity(&reference.decode()?) {
+                    spanner.pending.push_str(text);
                     continue;
                 }
             }

@@ -115,7 +115,7 @@ impl Links for EpubLinks<'_> {
     fn equation(&self, math: &Math, out: &mut String) {
         match self.equations.and_then(|e| e.image(math)) {
             Some((src, image)) => html::equation_image(math, &src, image, out),
-            None => crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out),
+            None => html::equation_mathml(math, out),
         }
     }
 }

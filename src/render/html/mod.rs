@@ -42,12 +42,17 @@ pub trait Links: Sync {
     /// note) those would lead nowhere, and the words are written alone.
     fn in_book(&self) -> bool;
 
-    /// Writes an equation: by default its MathML, read left to right in a right-to-left book too,
-    /// as it is written, with its spoken form as `alttext`. A reader that shows no MathML is given
-    /// an image instead ([`equation_image`]).
+    /// Writes an equation: by default its MathML ([`equation_mathml`]); a reader that shows no
+    /// MathML is given an image instead ([`equation_image`]).
     fn equation(&self, math: &Math, out: &mut String) {
-        crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
+        equation_mathml(math, out)
     }
+}
+
+/// Writes an equation as MathML, read left to right in a right-to-left book too, as it is
+/// written, with its spoken form as `alttext`.
+pub fn equation_mathml(math: &Math, out: &mut String) {
+    crate::math::tree::write(&math.mathml, &[("dir", "ltr"), ("alttext", math.speech())], out)
 }
 
 /// Writes an equation as an image of it, `src`, with its spoken form as the alternative text, sized

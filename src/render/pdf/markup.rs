@@ -205,19 +205,15 @@ impl<'a> Writer<'a> {
         let numbering =
             heading.number.as_deref().map_or_else(|| "none".into(), |n| format!("numbered({})", escape::string(n)));
         let _ = write!(self.out, "#heading(level: {level}, numbering: {numbering})[{content}] <{}>\n\n", heading.id);
-        // A heading's place is marked after it, where typst has set it (a chapter's title on the
-        // page it opens), not inside it, where the contents and running heads would repeat it.
         let marking = self.take_marking();
-        let mark = self.mark(marking);
-        if !mark.is_empty() {
-            self.line(&mark);
-        }
+        self.mark_heading(marking);
     }
 
-    /// Marks the place of a heading that is not a section heading of the body (a document's title, a
-    /// question's), after it.
-    fn mark_heading(&mut self) {
-        let mark = self.mark(true);
+    /// Marks the place of the heading just written, when `marking`: after it, where typst has set
+    /// it (a chapter's title on the page it opens), not inside it, where the contents and running
+    /// heads would repeat it.
+    fn mark_heading(&mut self, marking: bool) {
+        let mark = self.mark(marking);
         if !mark.is_empty() {
             self.line(&mark);
         }
@@ -281,7 +277,7 @@ impl<'a> Writer<'a> {
             DocKind::Answers if teacher => return,
             DocKind::Answers => {
                 self.line("#answers-title()");
-                self.mark_heading();
+                self.mark_heading(true);
             }
             DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => {
                 self.marking = true;
@@ -314,7 +310,7 @@ impl<'a> Writer<'a> {
             _ => "none".into(),
         };
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
-        self.mark_heading();
+        self.mark_heading(true);
         let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
         self.top_blocks(&q.prompt);
         if let Some(choices) = &q.choices {
@@ -335,7 +331,7 @@ impl<'a> Writer<'a> {
         let reveal = std::mem::replace(&mut self.reveal, true);
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
-        self.mark_heading();
+        self.mark_heading(true);
         let _ = write!(self.out, "#answer-info({marks}, <{}>)\n\n", a.question_id());
         if let Some(line) = self.correct_answer(a.choices.as_ref(), &a.gaps) {
             self.line(&line);
