@@ -103,11 +103,7 @@ fn typst_only(root: &Path, main: &Path, out: &Path) -> ExitCode {
     let root = std::fs::canonicalize(root).expect("the book folder");
     let text = std::fs::read_to_string(main).expect("the typst source");
     let world = revise::layout::world::BookWorld::new(&root, text, None);
-    let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
-    for warning in &compiled.warnings {
-        eprintln!("typst warning: {}", warning.message);
-    }
-    let document = match compiled.output {
+    let document = match revise::layout::compile(&world, "guide.typ") {
         Ok(document) => document,
         Err(errors) => {
             for error in errors {

@@ -99,10 +99,28 @@ impl Worlds {
 }
 
 /// Lays out the world's main source, which the template `template` made.
+///
+/// With `REVISE_TYPST_TIMING=PREFIX` in the environment, typst's own timing of the layout (its
+/// passes and what each spent its time on) is written to `PREFIX-TEMPLATE.json`, a trace for
+/// Chrome's or Perfetto's trace viewer: how the profile of the contents and running heads was made.
 pub fn compile(world: &BookWorld, template: &str) -> Result<PagedDocument, Vec<Diagnostic>> {
-    typst::compile::<PagedDocument>(world)
+    let timing = std::env::var_os("REVISE_TYPST_TIMING");
+    if timing.is_some() {
+        typst_timing::enable();
+    }
+    let document = typst::compile::<PagedDocument>(world)
         .output
-        .map_err(|errors| errors.iter().map(|error| typst_error(world, error, template)).collect())
+        .map_err(|errors| errors.iter().map(|error| typst_error(world, error, template)).collect());
+    if let Some(prefix) = timing {
+        let path = format!("{}-{template}.json", prefix.to_string_lossy());
+        let written = std::fs::File::create(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|file| typst_timing::export_json(std::io::BufWriter::new(file), |_| (String::new(), 0)));
+        if let Err(error) = written {
+            eprintln!("warning: typst's timing could not be written to {path}: {error}");
+        }
+    }
+    document
 }
 
 /// Empties typst's memoised results, keeping those used in the last `keep` compilations: 0 after a

@@ -28,6 +28,16 @@ impl Anchor {
         Self("answers".into())
     }
 
+    /// The anchor of the glossary's title.
+    pub fn glossary() -> Self {
+        Self("glossary".into())
+    }
+
+    /// The anchor of the index's title.
+    pub fn index() -> Self {
+        Self("index".into())
+    }
+
     /// The anchor of the `n`th occurrence of an index entry in the book.
     pub fn index_mark(n: usize) -> Self {
         Self(format!("ix-{n}"))

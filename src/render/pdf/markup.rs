@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use crate::layout::escape;
+use crate::model::anchor::Anchor;
 use crate::model::{
     Align, Answer, Block, Book, Choices, DocKind, Document, Entry, Gap, Heading, Image, Inline, ListItem, Question,
     TermDef, answer_lines, text_len,
@@ -13,12 +14,30 @@ use crate::model::{
 use crate::passes::Derived;
 use crate::render::body::BodyWriter;
 
+/// The deepest level of heading the contents list.
+const CONTENTS_DEPTH: u8 = 2;
+
 /// Boxes with less text than this are kept whole on one page: about a third of a page.
 const KEEP_TOGETHER_CHARS: usize = 1200;
 
+/// The guide's body as its template takes it: the entries of its contents and its text.
+#[derive(Debug, Clone, Default)]
+pub struct Guide {
+    /// A typst array of the contents' entries, one for each heading the contents list (chapters,
+    /// their sections, the parts of the back matter and their entries), in the order of the text:
+    /// `(level: 1, number: "1", body: [...], target: <...>)`. Written with the headings, so the
+    /// contents are whole in typst's first layout pass; only their page numbers are looked up.
+    pub contents: String,
+    /// The text.
+    pub text: String,
+    /// How many digits the contents leave room for in each page number: enough for a page of
+    /// 2,500 bytes of markup, more than any real page holds, and at least three.
+    pub page_digits: usize,
+}
+
 /// Writes the typst markup of the whole body of `book`: the student edition, with the answers at
 /// the back, or the teacher edition, with each model answer after its question.
-pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
+pub fn body(book: &Book, derived: &Derived, teacher: bool) -> Guide {
     let mut w = Writer::new(book, derived, true);
     // The student guide is the print edition whose pages the EPUB's page list gives.
     w.page_marks = !teacher;
@@ -37,7 +56,9 @@ pub fn body(book: &Book, derived: &Derived, teacher: bool) -> String {
     }
     w.glossary();
     w.index();
-    w.out
+    let contents = w.contents.iter().map(|entry| format!("  {entry},\n")).collect::<String>();
+    let page_digits = (w.out.len() / 2500 + 1).to_string().len().max(3);
+    Guide { contents: format!("(\n{contents})"), text: w.out, page_digits }
 }
 
 /// Writes the worksheet: the practice questions with their marks and ruled answer lines, and
@@ -150,6 +171,11 @@ struct Writer<'a> {
     /// Whether the answers of questions are shown where they stand: gaps filled in and correct
     /// options ticked, in the teacher edition, the answer key and the guide's answers.
     reveal: bool,
+    /// Whether inlines are written as a copy of text set elsewhere, as a heading's in the contents:
+    /// without its footnotes, index marks and glossary links, which belong to the heading.
+    bare: bool,
+    /// The contents' entries written so far, each a typst dictionary.
+    contents: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -166,6 +192,8 @@ impl<'a> Writer<'a> {
             marking: false,
             marks: 0,
             reveal: false,
+            bare: false,
+            contents: Vec::new(),
         }
     }
 
@@ -202,6 +230,11 @@ impl<'a> Writer<'a> {
     fn heading(&mut self, heading: &Heading) {
         let level = heading.level.clamp(1, 6);
         let content = self.inlines_to_string(&heading.content);
+        if level <= CONTENTS_DEPTH {
+            let number = heading.number.as_deref().map_or_else(|| "none".into(), escape::string);
+            let body = format!("[{}]", self.bare(&heading.content));
+            self.contents_entry(level, &number, &body, heading.id.as_str());
+        }
         let numbering =
             heading.number.as_deref().map_or_else(|| "none".into(), |n| format!("numbered({})", escape::string(n)));
         let _ = write!(self.out, "#heading(level: {level}, numbering: {numbering})[{content}] <{}>\n\n", heading.id);
@@ -219,6 +252,22 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Adds an entry to the contents: a heading at `level` with its `number` (a typst string, or
+    /// `none`) and its `body` (typst content), found by its label `target`.
+    fn contents_entry(&mut self, level: u8, number: &str, body: &str, target: &str) {
+        self.contents.push(format!("(level: {level}, number: {number}, body: {body}, target: <{target}>)"));
+    }
+
+    /// Returns the typst markup of `content` as a copy of text set elsewhere (see `bare`).
+    fn bare(&mut self, content: &[Inline]) -> String {
+        let links = std::mem::replace(&mut self.links, false);
+        let bare = std::mem::replace(&mut self.bare, true);
+        let text = self.inlines_to_string(content);
+        self.links = links;
+        self.bare = bare;
+        text
+    }
+
     fn nested_heading(&mut self, content: &[Inline]) {
         let content = self.inlines_to_string(content);
         self.line(&format!("#nested-heading[{content}]"));
@@ -230,7 +279,9 @@ impl<'a> Writer<'a> {
         if entries.is_empty() {
             return;
         }
-        self.line("#glossary-title()");
+        let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("glossary")));
+        self.contents_entry(1, "none", &title, Anchor::glossary().as_str());
+        self.line(&format!("#glossary-title() <{}>", Anchor::glossary()));
         let mut letter = "";
         for entry in entries {
             if entry.letter != letter {
@@ -267,6 +318,8 @@ impl<'a> Writer<'a> {
             .into_iter()
             .map(|(letter, items)| format!("(letter: {}, entries: ({},))", escape::string(&letter), items.join(", ")))
             .collect();
+        let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("index")));
+        self.contents_entry(1, "none", &title, Anchor::index().as_str());
         self.line(&format!("#index-section(({},))", groups.join(", ")));
     }
 
@@ -276,7 +329,9 @@ impl<'a> Writer<'a> {
         match document.kind {
             DocKind::Answers if teacher => return,
             DocKind::Answers => {
-                self.line("#answers-title()");
+                let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("answers")));
+                self.contents_entry(1, "none", &title, Anchor::answers().as_str());
+                self.line(&format!("#answers-title() <{}>", Anchor::answers()));
                 self.mark_heading(true);
             }
             DocKind::Chapter(_) | DocKind::Faq | DocKind::Questions => {
@@ -309,6 +364,8 @@ impl<'a> Writer<'a> {
             Some(a) if !teacher => format!("<{}>", a.id()),
             _ => "none".into(),
         };
+        let body = format!("question-title({}, [{}])", q.number, self.bare(&q.heading.content));
+        self.contents_entry(2, "none", &body, q.id().as_str());
         let _ = write!(self.out, "#question-heading({})[{content}] <{}>\n\n", q.number, q.id());
         self.mark_heading(true);
         let _ = write!(self.out, "#question-info({marks}, {link})\n\n");
@@ -328,6 +385,8 @@ impl<'a> Writer<'a> {
         // The heading stays as the question's: it is in the contents and the bookmarks, at the
         // front of the book. The line below it gives the answers.
         let content = self.inlines_to_string(&a.heading.content);
+        let body = format!("question-title({}, [{}])", a.number, self.bare(&a.heading.content));
+        self.contents_entry(2, "none", &body, a.id().as_str());
         let reveal = std::mem::replace(&mut self.reveal, true);
         let marks = marks_arg(a.marks);
         let _ = write!(self.out, "#answer-heading({})[{content}] <{}>\n\n", a.number, a.id());
@@ -526,6 +585,7 @@ impl BodyWriter for Writer<'_> {
                     escape::string(&image.alt)
                 );
             }
+            Inline::FootnoteRef(_) if self.bare => {}
             Inline::FootnoteRef(index) => {
                 let note = &self.book.footnotes[*index];
                 if self.noted[*index] {

@@ -93,18 +93,24 @@ struct EditionContext<'a> {
     total_marks: u32,
     /// The marks in the book's words for each number of marks the book uses, such as `2` → `2 marks`.
     marks_forms: BTreeMap<String, String>,
+    /// The entries of the guide's contents (see [`markup::Guide`]); `()` in the other editions.
+    contents: String,
+    /// How many digits the contents leave room for in a page number.
+    page_digits: usize,
     body: String,
 }
 
-/// Returns the typst markup of one edition's body, which its template sets after its own part.
-pub fn body(book: &Book, derived: &Derived, edition: Edition) -> String {
-    match edition {
-        Edition::Student => markup::body(book, derived, false),
-        Edition::Teacher => markup::body(book, derived, true),
+/// Returns the typst markup of one edition's body, which its template sets after its own part,
+/// with the entries of its contents when it has them.
+pub fn body(book: &Book, derived: &Derived, edition: Edition) -> markup::Guide {
+    let text = match edition {
+        Edition::Student => return markup::body(book, derived, false),
+        Edition::Teacher => return markup::body(book, derived, true),
         Edition::Worksheet => markup::worksheet(book, derived),
         Edition::Answers => markup::answer_key(book, derived),
         Edition::Flashcards => markup::flashcards(book, derived),
-    }
+    };
+    markup::Guide { contents: "()".into(), text, page_digits: 3 }
 }
 
 /// Returns the complete typst source of one edition of the book.
@@ -115,6 +121,7 @@ pub fn source(
     edition: Edition,
     paper: Paper,
 ) -> Result<String, Diagnostic> {
+    let body = body(book, derived, edition);
     let edition_context = EditionContext {
         book: BookContext::new(&book.manifest),
         paper: paper.typst_name(),
@@ -122,7 +129,9 @@ pub fn source(
         teacher: edition == Edition::Teacher,
         total_marks: book.total_marks(),
         marks_forms: marks_forms(book),
-        body: body(book, derived, edition),
+        contents: body.contents,
+        page_digits: body.page_digits,
+        body: body.text,
     };
     templates.render(edition.template(), context(&edition_context))
 }
