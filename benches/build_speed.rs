@@ -1,6 +1,7 @@
 //! Times whole builds of the sample guide and of generated guides of 10, 50 and 1,000 chapters:
-//! revise's PDF, EPUB and both together; typst alone on the typst source revise generates for the
-//! same book; and, when `pandoc` is on the PATH, Pandoc's EPUB and PDF from the same Markdown.
+//! revise's PDF, EPUB, both together, both with the Kindle and Kobo editions, and every output;
+//! typst alone on the typst source revise generates for the same book; and, when `pandoc` is on
+//! the PATH, Pandoc's EPUB and PDF from the same Markdown.
 //!
 //! Run with `cargo bench --bench build_speed`. Each command runs as its own process, the
 //! commands of one round side by side, and the table shows the median wall time and the median
@@ -9,7 +10,7 @@
 //! Options (after `--`): `--runs N` rounds (5 by default; books of over 200 chapters get one),
 //! `--sizes 10,50,1000` the generated sizes, `--maths N` each generated size also with N equations
 //! a chapter (half inline, half display), `--baseline BIN` another revise binary (an older build,
-//! say) whose EPUB and PDF + EPUB builds are timed in the same rounds, beside this one's, for a
+//! say) whose EPUB, PDF + EPUB and every-output builds are timed in the same rounds, beside this one's, for a
 //! before-and-after table. `--generate DIR CHAPTERS` writes one generated guide,
 //! `--typst-source BOOK FILE` the typst source revise makes for a book's PDF, and
 //! `--typst-only BOOK FILE PDF` compiles such a file with nothing else, each then stopping.
@@ -194,6 +195,10 @@ struct Row {
     baseline: Option<(Sample, Sample)>,
     /// PDF + EPUB with the Kindle and Kobo editions, whose equations are images.
     ereaders: Sample,
+    /// `revise build` with every output (all five PDF editions, the three EPUBs, the decks).
+    every: Sample,
+    /// The baseline binary's build of every output.
+    baseline_every: Option<Sample>,
 }
 
 fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, baseline: Option<&str>) -> Row {
@@ -215,23 +220,25 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
     let pandoc_pdf = work.join(format!("{name}-pandoc.pdf")).display().to_string();
 
     let baseline_out = work.join(format!("out-{name}-baseline")).display().to_string();
-    let mut samples: [Vec<Sample>; 9] = Default::default();
-    let baseline_run = |samples: &mut [Vec<Sample>]| {
+    let mut samples: [Vec<Sample>; 11] = Default::default();
+    let baseline_run = |samples: &mut [Vec<Sample>; 11]| {
         if let Some(baseline) = baseline {
-            samples[0].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "epub"]));
-            samples[1].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "pdf,epub"]));
+            samples[6].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "epub"]));
+            samples[7].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out, "--format", "pdf,epub"]));
+            samples[10].push(timed(&[baseline, "build", &root_s, "-o", &baseline_out]));
         }
     };
     for round in 0..runs {
         // The baseline runs before this build's commands in even rounds and after them in odd
         // ones, so that neither always follows the other.
         if round % 2 == 0 {
-            baseline_run(&mut samples[6..8]);
+            baseline_run(&mut samples);
         }
         samples[0].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf"]));
         samples[1].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "epub"]));
         samples[2].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub"]));
         samples[8].push(timed(&[REVISE, "build", &root_s, "-o", &out_s, "--format", "pdf,epub,kindle,kobo"]));
+        samples[9].push(timed(&[REVISE, "build", &root_s, "-o", &out_s]));
         samples[3].push(timed(&[&bench, "--typst-only", &root_s, &main_s, &typst_pdf_s]));
         // Pandoc on the book's Markdown files, with `options` before them.
         let pandoc_run = |options: &[&str]| {
@@ -254,7 +261,7 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
             }
         }
         if round % 2 == 1 {
-            baseline_run(&mut samples[6..8]);
+            baseline_run(&mut samples);
         }
     }
     let pages =
@@ -269,6 +276,8 @@ fn bench_book(name: &str, root: &Path, words: usize, work: &Path, runs: usize, b
         pandoc: pandoc.then(|| (median(&samples[4]), median(&samples[5]))),
         baseline: baseline.map(|_| (median(&samples[6]), median(&samples[7]))),
         ereaders: median(&samples[8]),
+        every: median(&samples[9]),
+        baseline_every: baseline.map(|_| median(&samples[10])),
     }
 }
 
@@ -343,14 +352,19 @@ fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut compared = Vec::new();
     let mut ereaders = Vec::new();
+    let mut every = Vec::new();
     for (name, root, words) in &books {
         // A 1,000-chapter build takes minutes, so such books get one round.
         let rounds = if count_chapters(root) > 200 { 1 } else { runs };
         let row = bench_book(&name.replace(' ', "-"), root, *words, work.path(), rounds, baseline);
-        if let Some((epub, both)) = row.baseline {
-            compared.push((name.clone(), epub, row.epub, both, row.both));
+        if let Some(((epub, both), every)) = row.baseline.zip(row.baseline_every) {
+            compared.push((
+                name.clone(),
+                [("EPUB", epub, row.epub), ("PDF + EPUB", both, row.both), ("every output", every, row.every)],
+            ));
         }
         ereaders.push((name.clone(), row.both, row.ereaders));
+        every.push((name.clone(), row.pdf, row.every));
         let (pandoc_epub, pandoc_pdf, epub_ratio, pdf_ratio) = match row.pandoc {
             Some((epub, pdf)) => (
                 cell(epub),
@@ -382,15 +396,22 @@ fn table(runs: usize, sizes: &[usize], maths: usize, baseline: Option<&str>) {
     for (name, both, with) in &ereaders {
         println!("| {name} | {} | {} | {:.2}× |", cell(*both), cell(*with), with.wall / both.wall);
     }
+    println!();
+    println!("Every output (`revise build`: five PDF editions, three EPUBs, the decks) against the student PDF alone:");
+    println!();
+    println!("| book | student PDF | every output | ÷ |");
+    println!("|---|---:|---:|---:|");
+    for (name, pdf, all) in &every {
+        println!("| {name} | {} | {} | {:.2}× |", cell(*pdf), cell(*all), all.wall / pdf.wall);
+    }
     if let Some(baseline) = baseline {
         println!();
         println!("This build against `{baseline}`, in the same rounds:");
         println!();
         println!("| book | output | baseline | this build | this ÷ baseline (time) | this ÷ baseline (peak) |");
         println!("|---|---|---:|---:|---:|---:|");
-        for (name, epub_before, epub_after, both_before, both_after) in &compared {
-            for (output, before, after) in [("EPUB", epub_before, epub_after), ("PDF + EPUB", both_before, both_after)]
-            {
+        for (name, outputs) in &compared {
+            for (output, before, after) in outputs {
                 println!(
                     "| {name} | {output} | {} | {} | {:.3}× | {:.3}× |",
                     cell(*before),

@@ -48,6 +48,7 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), chapters, entries);
         let loaded = revise::read::read(dir.path(), &|_, _, _| Vec::new());
+        let sources = loaded.sources;
         let book = loaded.book.expect("the generated book loads");
         let words: usize = (0..chapters)
             .map(|c| {
@@ -62,7 +63,7 @@ fn main() {
         for _ in 0..5 {
             let mut copy = book.clone();
             let start = Instant::now();
-            let (derived, _) = revise::passes::run(&mut copy);
+            let (derived, _) = revise::passes::run(&mut copy, &sources);
             times.push(start.elapsed());
             occurrences = derived.index.entries.iter().map(|e| e.occurrences.len()).sum();
         }

@@ -74,6 +74,10 @@ enum Command {
         /// The book folder.
         #[arg(default_value = ".")]
         book: PathBuf,
+        /// Also lists, on stdout, every place a cross-reference can lead to: `file#slug`, a tab and
+        /// revise's anchor for it, such as `chapters/02-rivals.md#the-contenders` and `ch2-the-contenders`.
+        #[arg(long)]
+        anchors: bool,
     },
     /// Makes a new guide in DIR that builds as it is.
     Init {
@@ -119,11 +123,16 @@ fn main() -> ExitCode {
                 Err(diagnostic) => fail(diagnostic, message_format),
             }
         }
-        Command::Check { book } => {
+        Command::Check { book, anchors } => {
             let report = revise::check(&book, cli.deny_warnings);
             let code = finish(&report, message_format);
             if !report.failed() && message_format == MessageFormat::Human {
                 eprintln!("{}: no errors", book.display());
+            }
+            if anchors && !report.failed() {
+                for line in revise::build::anchors(&book).unwrap_or_default() {
+                    println!("{line}");
+                }
             }
             code
         }

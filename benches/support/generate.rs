@@ -64,7 +64,7 @@ pub fn generate(sample: &Path, out: &Path, chapters: usize) -> io::Result<Genera
             Some(at) => format!("{} — set {}{}", &heading[..at], i + 1, &heading[at..]),
             None => format!("{heading} — set {}", i + 1),
         };
-        let _ = write!(text, "## {heading}\n\n{body}\n\n");
+        let _ = write!(text, "## {heading}\n\n{}\n\n", without_cross_refs(body));
     }
     words += count_words(&text);
     std::fs::write(out.join("questions.md"), text)?;
@@ -74,7 +74,7 @@ pub fn generate(sample: &Path, out: &Path, chapters: usize) -> io::Result<Genera
     for i in 0..(chapters * 5 / 3).max(faq.len()) {
         let (question, answer) = &faq[i % faq.len()];
         let question = question.trim_end_matches('?');
-        let _ = write!(text, "## {question} ({})?\n\n{answer}\n\n", i + 1);
+        let _ = write!(text, "## {question} ({})?\n\n{}\n\n", i + 1, without_cross_refs(answer));
     }
     words += count_words(&text);
     std::fs::write(out.join("faq.md"), text)?;
@@ -101,6 +101,7 @@ fn read_chapters(sample: &Path) -> io::Result<Vec<String>> {
 /// the number of terms it defines.
 fn chapter_part(source: &str, n: usize, part: usize) -> (String, usize) {
     let suffix = format!("{n}{}", ["a", "b", "c"][part]);
+    let source = &without_cross_refs(source);
     let mut lines: Vec<&str> = source.lines().collect();
     let title = lines.first().and_then(|l| l.strip_prefix("# ")).unwrap_or("Chapter").to_string();
     lines.remove(0);
@@ -143,6 +144,36 @@ fn chapter_part(source: &str, n: usize, part: usize) -> (String, usize) {
     let body = body.replace("[^", &format!("[^c{n}p{part}-"));
     let heading = if part == 0 { format!("# {title} ({n})") } else { format!("## {title}") };
     (format!("{heading}\n{body}\n\n"), terms.len())
+}
+
+/// Returns `text` with each link to a place in the sample (`[words](file.md#slug)`, `[words](#slug)`)
+/// as its words alone: the generated chapters mix the sample's, so those places move or go.
+fn without_cross_refs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](").and_then(|middle| {
+            let target = &after[middle + 2..];
+            let close = target.find(')')?;
+            let url = &target[..close];
+            let internal = url.starts_with('#') || url.split('#').next().is_some_and(|path| path.ends_with(".md"));
+            (internal && !after[..middle].contains(['[', ']'])).then_some((middle, middle + 2 + close + 1))
+        });
+        match link {
+            Some((middle, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..middle]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces whole-word occurrences of `from` with `to`.

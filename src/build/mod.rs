@@ -89,6 +89,15 @@ pub fn check(root: &Path, deny_warnings: bool) -> Report {
     Report { sources: loaded.sources, diagnostics: loaded.diagnostics, outputs: Vec::new() }
 }
 
+/// Returns the places a book's cross-references can lead to, one line each, as `file#slug` and the
+/// anchor it is: what `revise check --anchors` prints. None when the book does not load.
+pub fn anchors(root: &Path) -> Option<Vec<String>> {
+    let loaded = load(root);
+    let (book, _) = loaded.model.as_ref()?;
+    let places = crate::passes::xref::Places::of(book, &loaded.sources);
+    Some(places.listing().into_iter().map(|(file, slug, anchor)| format!("{file}#{slug}\t{anchor}")).collect())
+}
+
 /// Returns the error that fails a check or build when warnings are denied and there are any.
 fn deny<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, deny_warnings: bool) -> Option<Diagnostic> {
     let warnings = diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).count();

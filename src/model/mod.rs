@@ -458,6 +458,28 @@ pub enum Block {
     Rule,
 }
 
+/// Where a cross-reference leads: what the author wrote, and the place the cross-reference pass
+/// found for it.
+#[derive(Debug, Clone)]
+pub struct CrossTarget {
+    /// The link's destination as written: `#slug` or `file.md#slug`.
+    pub href: String,
+    /// Where the link is, for the error when there is no such place.
+    pub span: Span,
+    /// The place; none until the cross-reference pass has found it.
+    pub place: Option<Place>,
+}
+
+/// A place in the book a cross-reference can lead to: a heading, a practice question or its model
+/// answer, or a key term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Its anchor.
+    pub anchor: Anchor,
+    /// The document it is in.
+    pub doc: DocKind,
+}
+
 /// Inline content.
 #[derive(Debug, Clone)]
 pub enum Inline {
@@ -475,6 +497,14 @@ pub enum Inline {
     Link {
         /// The destination.
         url: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// A link to another place in the book: a Markdown link without a scheme, `#slug` in the same
+    /// file or `file.md#slug` in another, found by the cross-reference pass.
+    CrossRef {
+        /// Where the link leads.
+        to: Box<CrossTarget>,
         /// The link text.
         content: Vec<Inline>,
     },

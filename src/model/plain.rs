@@ -107,6 +107,7 @@ fn push_plain(inlines: &[Inline], form: MathForm, out: &mut String) {
             | Inline::Strong(c)
             | Inline::Strike(c)
             | Inline::Link { content: c, .. }
+            | Inline::CrossRef { content: c, .. }
             | Inline::GlossaryRef { content: c, .. } => push_plain(c, form, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::Math(math) => match (form, math.display) {

@@ -59,6 +59,76 @@ impl Book {
     }
 }
 
+impl Book {
+    /// Calls `f` on every piece of inline content of the book, nested ones included, where a pass
+    /// may change it in place: the documents' titles, blocks and entries, then the glossary's terms
+    /// and definitions, then the footnotes.
+    pub fn visit_inlines_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
+        for document in &mut self.documents {
+            visit_inline_tree_mut(&mut document.title.content, f);
+            visit_blocks_inlines_mut(&mut document.blocks, f);
+            for entry in &mut document.entries {
+                match entry {
+                    Entry::Faq(e) => {
+                        visit_inline_tree_mut(&mut e.question.content, f);
+                        visit_blocks_inlines_mut(&mut e.answer, f);
+                    }
+                    Entry::Question(q) => {
+                        visit_inline_tree_mut(&mut q.heading.content, f);
+                        visit_blocks_inlines_mut(&mut q.prompt, f);
+                        for option in q.choices.iter_mut().flat_map(|c| &mut c.options) {
+                            visit_blocks_inlines_mut(&mut option.blocks, f);
+                        }
+                    }
+                    Entry::Answer(a) => {
+                        visit_inline_tree_mut(&mut a.heading.content, f);
+                        visit_blocks_inlines_mut(&mut a.blocks, f);
+                    }
+                }
+            }
+        }
+        for term in &mut self.glossary {
+            visit_inline_tree_mut(&mut term.term, f);
+            visit_blocks_inlines_mut(&mut term.definition, f);
+        }
+        for note in &mut self.footnotes {
+            visit_blocks_inlines_mut(&mut note.blocks, f);
+        }
+    }
+}
+
+/// Calls `f` on each piece of inline content of `blocks`, nested blocks and inlines included.
+fn visit_blocks_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => visit_inline_tree_mut(&mut h.content, f),
+            Block::Paragraph(inlines) | Block::NestedHeading(inlines) => visit_inline_tree_mut(inlines, f),
+            Block::Quote(inner) | Block::Callout { blocks: inner, .. } => visit_blocks_inlines_mut(inner, f),
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(|item| visit_blocks_inlines_mut(&mut item.blocks, f))
+            }
+            Block::Terms(terms) => terms.iter_mut().for_each(|term| {
+                visit_inline_tree_mut(&mut term.term, f);
+                visit_blocks_inlines_mut(&mut term.definition, f);
+            }),
+            Block::Table { header, rows, .. } => {
+                header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|cell| visit_inline_tree_mut(cell, f));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on each piece of inline content, and on the content nested in it.
+fn visit_inline_tree_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Some(content) = inline.content_mut() {
+            visit_inline_tree_mut(content, f);
+        }
+    }
+}
+
 /// Calls `f` on each block and, depth first, on the blocks nested in it.
 pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
     for block in blocks {
@@ -149,6 +219,7 @@ macro_rules! nested {
             | Inline::Strong(c)
             | Inline::Strike(c)
             | Inline::Link { content: c, .. }
+            | Inline::CrossRef { content: c, .. }
             | Inline::GlossaryRef { content: c, .. } => Some(c),
             Inline::Text(_)
             | Inline::Code(_)

@@ -380,6 +380,10 @@ impl<'f> Marker<'f> {
                     self.inlines(&mut content, Allow { marks: allow.marks, glossary: false });
                     inlines.push(Inline::Link { url, content });
                 }
+                Inline::CrossRef { to, mut content } => {
+                    self.inlines(&mut content, Allow { marks: allow.marks, glossary: false });
+                    inlines.push(Inline::CrossRef { to, content });
+                }
                 Inline::FootnoteRef(index) => {
                     if self.noted.get(index) == Some(&false) {
                         self.noted[index] = true;

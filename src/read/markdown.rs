@@ -13,7 +13,8 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::math;
 use crate::model::anchor::Anchors;
 use crate::model::{
-    Align, Block, CalloutKind, Footnote, Heading, Image, ImageFormat, Inline, ListItem, TermDef, plain_text,
+    Align, Block, CalloutKind, CrossTarget, Footnote, Heading, Image, ImageFormat, Inline, ListItem, TermDef,
+    plain_text,
 };
 use crate::source::{PathProblem, SourceId, Sources, relative_name, resolve_inside};
 
@@ -373,6 +374,10 @@ impl Converter<'_, '_> {
                     );
                     return Some(Inline::Text(plain_text(&content)));
                 }
+                if is_cross_ref(&link.url) {
+                    let to = Box::new(CrossTarget { href: link.url.clone(), span: self.span(pos), place: None });
+                    return Some(Inline::CrossRef { to, content });
+                }
                 if !has_scheme(&link.url) {
                     self.ctx.diagnostics.push(
                         Diagnostic::warning("a link without an address such as `https:` is shown as plain text")
@@ -502,6 +507,13 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Returns true if `url` leads to a place in the book: `#slug`, or a Markdown file with or without
+/// `#slug` (`02-contenders.md#the-contenders`, `../faq.md`).
+fn is_cross_ref(url: &str) -> bool {
+    let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+    (path.is_empty() && !fragment.is_empty()) || (!has_scheme(path) && !path.contains('?') && path.ends_with(".md"))
 }
 
 /// Returns true if `url` starts with a scheme such as `https:` or `mailto:`.

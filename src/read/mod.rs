@@ -59,7 +59,7 @@ pub struct Parsed {
 pub fn load(root: &Path, checks: &Checks) -> Loaded {
     let Parsed { root, sources, book, mut diagnostics } = read(root, checks);
     let model = book.map(|mut book| {
-        let (derived, found) = passes::run(&mut book);
+        let (derived, found) = passes::run(&mut book, &sources);
         diagnostics.extend(found);
         (book, derived)
     });

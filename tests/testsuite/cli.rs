@@ -149,3 +149,19 @@ fn watch_reports_each_build_as_json_and_keeps_stderr_one_object_a_line() {
     assert!(json["message"].as_str().unwrap().starts_with("built in "), "{line}");
     assert!(out.path().join("test-guide.pdf").is_file());
 }
+
+/// `revise check --anchors` lists every place a cross-reference can lead to, by the slug to write.
+#[test]
+fn check_lists_the_places_cross_references_can_lead_to() {
+    let sample = crate::fixtures::sample_root();
+    let (code, text) = revise(&["check", sample.to_str().unwrap(), "--anchors"]);
+    assert_eq!(code, 0, "{text}");
+    for line in [
+        "chapters/02-the-power-vacuum.md#lavrentiy-beria\tch2-lavrentiy-beria",
+        "faq.md#did-public-opinion-play-any-part-in-berias-downfall\tfaq-did-public-opinion-play-any-part-in-berias-do",
+        "questions.md#explain-why-there-was-a-power-struggle-in-the-ussr-after-stalins-death-in-1953-8-marks\tquestion-1",
+        "chapters/01-the-ussr-in-1953.md#collectivisation\tterm-collectivisation",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} is not listed:\n{text}");
+    }
+}

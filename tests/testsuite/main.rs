@@ -4,6 +4,7 @@ mod accessibility;
 mod bad_input;
 mod chemistry;
 mod cli;
+mod cross_refs;
 mod editions;
 mod epub;
 mod ereader;

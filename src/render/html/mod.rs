@@ -710,6 +710,14 @@ impl BodyWriter for Writer<'_> {
                 let inner = self.inlines_to_string(content);
                 let _ = write!(out, "<a href=\"{}\">{inner}</a>", url(href));
             }
+            // A cross-reference leads into the book's own documents; outside them, the words alone.
+            Inline::CrossRef { to, content } => match &to.place {
+                Some(place) if self.links.in_book() => {
+                    let inner = self.inlines_to_string(content);
+                    let _ = write!(out, "<a href=\"{}#{}\">{inner}</a>", doc_file(place.doc), place.anchor);
+                }
+                _ => self.inlines(content, out),
+            },
             Inline::Image(image) => out.push_str(&img(image, &self.links.image_src(&image.path), "inline-image")),
             Inline::FootnoteRef(index) => {
                 let index = *index;

@@ -577,6 +577,15 @@ impl BodyWriter for Writer<'_> {
                 let inner = self.inlines_to_string(content);
                 let _ = write!(out, "#link({})[{inner}];", escape::string(url));
             }
+            // A cross-reference is a link, with its page, where the guide holds its place; the
+            // handouts hold few of the guide's places, and give the words alone.
+            Inline::CrossRef { to, content } => match &to.place {
+                Some(place) if self.links => {
+                    let inner = self.inlines_to_string(content);
+                    let _ = write!(out, "#cross-ref(<{}>)[{inner}];", place.anchor);
+                }
+                _ => self.inlines(content, out),
+            },
             Inline::Image(image) => {
                 let _ = write!(
                     out,
