@@ -103,3 +103,22 @@ fn a_cross_reference_to_no_place_is_an_error_with_a_suggestion() {
     assert!(text.contains("the link `01-onw.md` leads to no heading"), "{text}");
     assert!(text.contains("did you mean `01-one.md`"), "{text}");
 }
+
+/// Slugs keep letters of every script, as GitHub's do, written as they are or percent-encoded.
+#[test]
+fn cross_references_find_slugs_in_any_script() {
+    let book = TestBook::minimal();
+    book.file(
+        "chapters/01-one.md",
+        "# One\n\n## Größe der Zellen\n\nText.\n\nSee [above](#größe-der-zellen), [encoded](#gr%C3%B6%C3%9Fe-der-zellen) \
+         and [water](02-two.md#水の循環).\n",
+    );
+    book.file("chapters/02-two.md", "# Two\n\n## 水の循環\n\nText.\n");
+    let options = revise::BuildOptions { formats: vec![revise::Format::named("epub").unwrap()], ..Default::default() };
+    let report = revise::build(book.path(), &options);
+    assert!(!report.failed(), "{}", rendered(&report));
+    let files = text_files(&book.path().join("out/test-guide.epub"));
+    let one = &files["OEBPS/chapter-1.xhtml"];
+    assert_eq!(one.matches("href=\"chapter-1.xhtml#ch1-größe-der-zellen\"").count(), 2, "{one}");
+    assert!(one.contains("href=\"chapter-2.xhtml#ch2-水の循環\""), "{one}");
+}
