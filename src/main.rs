@@ -124,13 +124,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { book, anchors } => {
-            let report = revise::check(&book, cli.deny_warnings);
+            let (report, places) = revise::build::check_with_anchors(&book, cli.deny_warnings);
             let code = finish(&report, message_format);
             if !report.failed() && message_format == MessageFormat::Human {
                 eprintln!("{}: no errors", book.display());
             }
             if anchors && !report.failed() {
-                for line in revise::build::anchors(&book).unwrap_or_default() {
+                for line in places.unwrap_or_default() {
                     println!("{line}");
                 }
             }

@@ -84,18 +84,20 @@ fn check_fonts(root: &Path, manifest: &Manifest, sources: &Sources) -> Vec<Diagn
 
 /// Loads and checks the book in `root`, writing nothing. With `deny_warnings`, a warning is an error.
 pub fn check(root: &Path, deny_warnings: bool) -> Report {
-    let mut loaded = load(root);
-    loaded.diagnostics.extend(deny(loaded.diagnostics.iter(), deny_warnings));
-    Report { sources: loaded.sources, diagnostics: loaded.diagnostics, outputs: Vec::new() }
+    check_with_anchors(root, deny_warnings).0
 }
 
-/// Returns the places a book's cross-references can lead to, one line each, as `file#slug` and the
-/// anchor it is: what `revise check --anchors` prints. None when the book does not load.
-pub fn anchors(root: &Path) -> Option<Vec<String>> {
-    let loaded = load(root);
-    let (book, _) = loaded.model.as_ref()?;
-    let places = crate::passes::xref::Places::of(book, &loaded.sources);
-    Some(places.listing().into_iter().map(|(file, slug, anchor)| format!("{file}#{slug}\t{anchor}")).collect())
+/// Loads and checks the book as [`check`] does, and returns with the report the places its
+/// cross-references can lead to, one line each, as `file#slug`, a tab and the anchor it is: what
+/// `revise check --anchors` prints. None when the book does not load.
+pub fn check_with_anchors(root: &Path, deny_warnings: bool) -> (Report, Option<Vec<String>>) {
+    let mut loaded = load(root);
+    loaded.diagnostics.extend(deny(loaded.diagnostics.iter(), deny_warnings));
+    let anchors = loaded.model.as_ref().map(|(book, _)| {
+        let places = crate::passes::xref::Places::of(book, &loaded.sources);
+        places.listing().into_iter().map(|(file, slug, anchor)| format!("{file}#{slug}\t{anchor}")).collect()
+    });
+    (Report { sources: loaded.sources, diagnostics: loaded.diagnostics, outputs: Vec::new() }, anchors)
 }
 
 /// Returns the error that fails a check or build when warnings are denied and there are any.

@@ -52,11 +52,11 @@ impl Places {
             };
             let title = (doc != DocKind::Answers).then_some(&document.title);
             add(&mut places, title, &document.title.id);
-            let mut headings = Vec::new();
-            crate::model::walk::visit_blocks(&document.blocks, &mut |block| {
-                if let Block::Heading(h) = block {
-                    headings.push(h.clone());
-                }
+            let (mut headings, mut terms) = (Vec::new(), Vec::new());
+            crate::model::walk::visit_blocks(&document.blocks, &mut |block| match block {
+                Block::Heading(h) => headings.push(h.clone()),
+                Block::Terms(list) => terms.extend(list.iter().map(|t| (t.name.clone(), t.id.clone()))),
+                _ => {}
             });
             for heading in &headings {
                 add(&mut places, Some(heading), &heading.id);
@@ -69,12 +69,6 @@ impl Places {
                 }
             }
             // Key terms last, so that a heading keeps a slug both have.
-            let mut terms = Vec::new();
-            crate::model::walk::visit_blocks(&document.blocks, &mut |block| {
-                if let Block::Terms(list) = block {
-                    terms.extend(list.iter().map(|t| (t.name.clone(), t.id.clone())));
-                }
-            });
             for (name, id) in terms {
                 let place = Place { anchor: id.clone(), doc };
                 places.anchors.insert(id.to_string(), place.clone());
@@ -164,26 +158,10 @@ fn relative(from: &str, name: &str) -> String {
     }
 }
 
-/// Decodes `%xx` escapes (a link to `#größe` may be written `#gr%C3%B6%C3%9Fe`); text that is not a
-/// valid escape is kept as written.
+/// Decodes `%xx` escapes (a link to `#größe` may be written `#gr%C3%B6%C3%9Fe`); text that is not
+/// UTF-8 once decoded is kept as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(Some(high)), Some(Some(low))) =
-                (bytes.get(i + 1).map(|&b| hex(b)), bytes.get(i + 2).map(|&b| hex(b)))
-        {
-            out.push((high * 16 + low) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    percent_encoding::percent_decode_str(text).decode_utf8().map_or_else(|_| text.to_string(), |t| t.into_owned())
 }
 
 /// Gives each cross-reference of `book` its place, and returns an error for each that has none.

@@ -258,6 +258,13 @@ impl<'a> Writer<'a> {
         self.contents.push(format!("(level: {level}, number: {number}, body: {body}, target: <{target}>)"));
     }
 
+    /// Adds to the contents a part of the back matter, titled with the book's word `word`, whose
+    /// heading is labelled `anchor`.
+    fn back_matter_entry(&mut self, word: &str, anchor: &Anchor) {
+        let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get(word)));
+        self.contents_entry(1, "none", &title, anchor.as_str());
+    }
+
     /// Returns the typst markup of `content` as a copy of text set elsewhere (see `bare`).
     fn bare(&mut self, content: &[Inline]) -> String {
         let links = std::mem::replace(&mut self.links, false);
@@ -279,8 +286,7 @@ impl<'a> Writer<'a> {
         if entries.is_empty() {
             return;
         }
-        let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("glossary")));
-        self.contents_entry(1, "none", &title, Anchor::glossary().as_str());
+        self.back_matter_entry("glossary", &Anchor::glossary());
         self.line(&format!("#glossary-title() <{}>", Anchor::glossary()));
         let mut letter = "";
         for entry in entries {
@@ -318,8 +324,7 @@ impl<'a> Writer<'a> {
             .into_iter()
             .map(|(letter, items)| format!("(letter: {}, entries: ({},))", escape::string(&letter), items.join(", ")))
             .collect();
-        let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("index")));
-        self.contents_entry(1, "none", &title, Anchor::index().as_str());
+        self.back_matter_entry("index", &Anchor::index());
         self.line(&format!("#index-section(({},))", groups.join(", ")));
     }
 
@@ -329,8 +334,7 @@ impl<'a> Writer<'a> {
         match document.kind {
             DocKind::Answers if teacher => return,
             DocKind::Answers => {
-                let title = format!("[{}]", escape::markup(self.book.manifest.book.words.get("answers")));
-                self.contents_entry(1, "none", &title, Anchor::answers().as_str());
+                self.back_matter_entry("answers", &Anchor::answers());
                 self.line(&format!("#answers-title() <{}>", Anchor::answers()));
                 self.mark_heading(true);
             }
